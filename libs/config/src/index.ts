@@ -1,0 +1,3 @@
+export { defineEnv, EnvError } from './define-env';
+export { brokerList, host, logLevel, optionalUrl, port, serviceEnv } from './fields';
+export type { ServiceEnv } from './fields';

@@ -1,0 +1,87 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from './generated/prisma/client';
+import { migrate, type MigrateResult } from './migrations/migrator';
+import { type SqlExecutor, connectPostgres, pgliteExecutor } from './sql-executor';
+
+export type { PrismaClient };
+
+export interface DatabaseOptions {
+  /** A PostgreSQL URL. When absent, an embedded PGlite database is used. */
+  readonly url?: string | undefined;
+  /** PGlite's data folder; `memory://` or undefined keeps it in memory. */
+  readonly dataDir?: string | undefined;
+  /** Apply the committed migrations before returning. */
+  readonly migrate?: boolean;
+  readonly migrationsDir?: string;
+  /** Pool size for PostgreSQL. */
+  readonly poolSize?: number;
+}
+
+/** One database connection for a process: the Prisma client plus what it runs on. */
+export interface Database {
+  readonly kind: 'postgres' | 'pglite';
+  readonly prisma: PrismaClient;
+  readonly migration: MigrateResult | undefined;
+  /** `SELECT 1` round trip; throws when the database is unreachable. */
+  ping(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
+  return options.url ? openPostgres(options.url, options) : openPglite(options);
+}
+
+async function openPostgres(url: string, options: DatabaseOptions): Promise<Database> {
+  let migration: MigrateResult | undefined;
+  if (options.migrate) {
+    const exec = await connectPostgres(url);
+    try {
+      migration = await migrate(exec, options.migrationsDir);
+    } finally {
+      await exec.close();
+    }
+  }
+  const adapter = new PrismaPg({ connectionString: url, max: options.poolSize ?? 10 });
+  const prisma = new PrismaClient({ adapter });
+  return wrap('postgres', prisma, migration, async () => prisma.$disconnect());
+}
+
+async function openPglite(options: DatabaseOptions): Promise<Database> {
+  const dataDir = options.dataDir && options.dataDir !== 'memory://' ? options.dataDir : undefined;
+  if (dataDir) await mkdir(dataDir, { recursive: true });
+  const pglite = new PGlite(dataDir);
+  await pglite.waitReady;
+  const exec: SqlExecutor = pgliteExecutor(pglite);
+  const migration = options.migrate ? await migrate(exec, options.migrationsDir) : undefined;
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  return wrap('pglite', prisma, migration, async () => {
+    await prisma.$disconnect();
+    await pglite.close();
+  });
+}
+
+function wrap(
+  kind: Database['kind'],
+  prisma: PrismaClient,
+  migration: MigrateResult | undefined,
+  close: () => Promise<void>,
+): Database {
+  let closed: Promise<void> | undefined;
+  return {
+    kind,
+    prisma,
+    migration,
+    async ping() {
+      const started = performance.now();
+      await prisma.$queryRawUnsafe('SELECT 1');
+      return performance.now() - started;
+    },
+    close() {
+      closed ??= close();
+      return closed;
+    },
+  };
+}

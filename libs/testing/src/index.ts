@@ -1,0 +1,8 @@
+export {
+  adminDatabaseUrl,
+  createEmptyDatabase,
+  createTestDatabase,
+  databaseUrlFor,
+  dropDatabase,
+} from './test-database';
+export type { TestDatabase } from './test-database';
