@@ -6,3 +6,4 @@ export {
   dropDatabase,
 } from './test-database';
 export type { TestDatabase } from './test-database';
+export { eventually, kafkaBrokers, uniqueName } from './kafka';

@@ -1,0 +1,116 @@
+import type { PrismaClient } from '@sextant/db';
+import type { OutgoingMessage, Transport } from './transport';
+
+export interface OutboxRelayOptions {
+  readonly prisma: PrismaClient;
+  readonly transport: Transport;
+  /** Rows taken per round (default 500). */
+  readonly batchSize?: number;
+  /** Pause between rounds when the outbox is empty (default 20 ms). */
+  readonly idleMs?: number;
+  /** Called when a round fails; the rows stay unpublished and are retried. */
+  readonly onError?: (error: unknown) => void;
+}
+
+interface OutboxRow {
+  id: bigint;
+  topic: string;
+  key: string;
+  envelope: unknown;
+}
+
+/**
+ * Publishes committed outbox rows in id order and stamps them published, in one transaction per
+ * round: rows are locked with SKIP LOCKED so several relays never publish the same row at once.
+ * A crash between publish and stamp republishes the rows (at-least-once); consumers are idempotent.
+ */
+export class OutboxRelay {
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wakeUp: (() => void) | undefined;
+  private published = 0;
+
+  constructor(private readonly options: OutboxRelayOptions) {}
+
+  get publishedCount(): number {
+    return this.published;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Ends the current round and stops. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wakeUp?.();
+    await this.loop;
+  }
+
+  /** Ask for a round now instead of after the idle pause (e.g. right after a commit). */
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  /** One round: returns how many rows it published. */
+  async publishBatch(): Promise<number> {
+    const { prisma, transport } = this.options;
+    const limit = this.options.batchSize ?? 500;
+    return prisma.$transaction(
+      async (tx) => {
+        const rows = await tx.$queryRaw<OutboxRow[]>`
+          SELECT id, topic, key, envelope FROM platform.outbox
+          WHERE published_at IS NULL ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
+        if (rows.length === 0) return 0;
+        for (const [topic, messages] of groupByTopic(rows)) {
+          await transport.publish(topic, messages);
+        }
+        const ids = rows.map((r) => r.id);
+        await tx.$executeRaw`
+          UPDATE platform.outbox SET published_at = now(), attempts = attempts + 1
+          WHERE id = ANY(${ids}::bigint[])`;
+        return rows.length;
+      },
+      { timeout: 60_000, maxWait: 10_000 },
+    );
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      let count = 0;
+      try {
+        count = await this.publishBatch();
+        this.published += count;
+        failures = 0;
+      } catch (error) {
+        failures++;
+        this.options.onError?.(error);
+      }
+      if (!this.running) break;
+      const batchFull = count >= (this.options.batchSize ?? 500);
+      if (batchFull) continue;
+      const pause = failures > 0 ? Math.min(5000, 100 * 2 ** failures) : (this.options.idleMs ?? 20);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, pause);
+        this.wakeUp = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wakeUp = undefined;
+    }
+  }
+}
+
+function groupByTopic(rows: readonly OutboxRow[]): Map<string, OutgoingMessage[]> {
+  const byTopic = new Map<string, OutgoingMessage[]>();
+  for (const row of rows) {
+    const list = byTopic.get(row.topic) ?? [];
+    list.push({ key: row.key, value: JSON.stringify(row.envelope) });
+    byTopic.set(row.topic, list);
+  }
+  return byTopic;
+}
