@@ -83,9 +83,10 @@ kafka_ensure_jars() {
   rm -rf "$tmp"
   kafka_say "fetching Kafka jars with Maven into $KAFKA_LIB_DIR (once) ..."
   if ! mvn -q -B -Dstyle.color=never -f "$KAFKA_POM" dependency:copy-dependencies \
-      -DincludeScope=runtime -DoutputDirectory="$tmp" >&2; then
+      -DincludeScope=runtime -DoutputDirectory="$tmp" >"$KAFKA_CACHE_DIR/mvn.log" 2>&1; then
     rm -rf "$tmp"
-    kafka_err "Maven could not fetch the jars (see above)"
+    sed 's/\x1b\[[0-9;]*m//g' "$KAFKA_CACHE_DIR/mvn.log" | tail -n 40 >&2
+    kafka_err "Maven could not fetch the jars (above; whole output in $KAFKA_CACHE_DIR/mvn.log)"
     exec 8>&-
     return 1
   fi
@@ -119,21 +120,30 @@ kafka_port_open() {
   timeout 2 bash -c "exec 3<>/dev/tcp/$KAFKA_HOST/$1" 2>/dev/null
 }
 
-# kafka_broker_answers PORT: true if a Kafka broker serves clients on 127.0.0.1:PORT: it sends a real ApiVersions request
-# (v0) and wants a well-formed answer without error that lists the Produce API (the controller
-# listener answers ApiVersions too, but without Produce). A TCP connect is not enough: a starting
-# broker listens before it serves requests. Plain bash + coreutils, no JVM: it takes milliseconds.
-kafka_broker_answers() {
-  local port=$1 hex count i
-  # shellcheck disable=SC2016  # $0, $1 and $size belong to the inner bash
-  hex=$(timeout 3 bash -c '
+# kafka_request PORT API_KEY API_VERSION [BODY_HEX]: sends one Kafka request (request header v1,
+# correlation id 7, client id "probe") to 127.0.0.1:PORT over bash's /dev/tcp and prints the
+# response without its size prefix, in hex (correlation id first). Fails after 3 s.
+kafka_request() {
+  local port=$1 key=$2 version=$3 body=${4:-} msg
+  msg=$(printf '%04x%04x%08x%04x%s%s' "$key" "$version" 7 5 70726f6265 "$body")
+  msg=$(printf '%08x' $((${#msg} / 2)))$msg
+  # shellcheck disable=SC2016,SC2001  # $0, $1, $2, $size: the inner bash's; sed is clearer here
+  timeout 3 bash -c '
     exec 3<>"/dev/tcp/$0/$1" || exit 1
-    # size 15 | api_key 18 (ApiVersions) | version 0 | correlation id 7 | client id "probe"
-    printf "\x00\x00\x00\x0f\x00\x12\x00\x00\x00\x00\x00\x07\x00\x05probe" >&3
+    printf "%b" "$2" >&3
     size=$(head -c 4 <&3 | od -An -tu4 --endian=big | tr -d " \n")
-    [[ "$size" =~ ^[0-9]+$ ]] && ((size >= 10 && size < 65536)) || exit 1
+    [[ "$size" =~ ^[0-9]+$ ]] && ((size >= 4 && size < 1048576)) || exit 1
     head -c "$size" <&3 | od -An -tx1 -v | tr -d " \n"
-  ' "$KAFKA_HOST" "$port" 2>/dev/null) || return 1
+  ' "$KAFKA_HOST" "$port" "$(sed 's/../\\x&/g' <<<"$msg")" 2>/dev/null
+}
+
+# kafka_broker_answers PORT: true if a Kafka broker serves clients on 127.0.0.1:PORT. It sends a
+# real ApiVersions request (v0) and wants an answer without error that lists the Produce API (the
+# controller listener answers ApiVersions too, but without Produce). A TCP connect is not enough:
+# a starting broker listens before it serves requests. Plain bash + coreutils, no JVM: milliseconds.
+kafka_broker_answers() {
+  local hex count i
+  hex=$(kafka_request "$1" 18 0) || return 1
   # correlation id (4 bytes) | error code (2) | count (4) | count x (api_key, min, max) (2+2+2)
   [[ "${hex:0:12}" == 000000070000 ]] || return 1
   count=$((16#${hex:12:8}))
@@ -142,6 +152,17 @@ kafka_broker_answers() {
     [[ "${hex:20+i*12:4}" == 0000 ]] && return 0
   done
   return 1
+}
+
+# kafka_group_coordinator_ready PORT: true if a FindCoordinator request (v0) for a consumer group
+# gets a coordinator. The first such request makes the broker create __consumer_offsets; on a single
+# node that only works with offsets.topic.replication.factor=1.
+kafka_group_coordinator_ready() {
+  local hex group=sextant-start-probe
+  hex=$(kafka_request "$1" 10 0 "$(printf '%04x' ${#group})$(printf '%s' "$group" | od -An -tx1 -v | tr -d ' \n')") ||
+    return 1
+  # correlation id (4 bytes) | error code (2) | node id | host | port
+  [[ "${hex:0:12}" == 000000070000 ]]
 }
 
 kafka_print_log_tail() {

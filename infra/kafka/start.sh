@@ -101,7 +101,11 @@ format_storage_if_needed() {
 
 launch_broker() {
   mkdir -p "$KAFKA_APP_LOG_DIR"
-  [[ -f "$KAFKA_OUT_FILE" ]] && mv -f "$KAFKA_OUT_FILE" "$KAFKA_OUT_FILE.1"
+  # Keep the previous run's logs aside, so that a failure shows this run's lines only.
+  if [[ -f "$KAFKA_OUT_FILE" ]]; then mv -f "$KAFKA_OUT_FILE" "$KAFKA_OUT_FILE.1"; fi
+  if [[ -f "$KAFKA_APP_LOG_DIR/server.log" ]]; then
+    mv -f "$KAFKA_APP_LOG_DIR/server.log" "$KAFKA_APP_LOG_DIR/server.log.prev"
+  fi
   rm -f "$KAFKA_PID_FILE"
   # setsid: a new session, so that Ctrl-C or closing the terminal that ran start.sh leaves the
   # broker alone. The inner bash writes its own pid and then becomes java (exec keeps the pid).
@@ -122,18 +126,27 @@ launch_broker() {
   done
 }
 
-# Waits until the broker serves clients; returns 1 if it exits or START_TIMEOUT passes.
+# Waits until the broker serves clients and has a group coordinator (so that consumer groups
+# work at once); returns 1 if it exits or START_TIMEOUT passes.
 wait_until_ready() {
-  local pid=$1 deadline=$((SECONDS + START_TIMEOUT))
+  local pid=$1 deadline=$((SECONDS + START_TIMEOUT)) serving=false
   while ((SECONDS < deadline)); do
     if ! kafka_is_our_broker "$pid"; then
       kafka_err "the broker (pid $pid) exited during start-up"
       return 1
     fi
-    kafka_broker_answers "$KAFKA_PORT" && return 0
+    if $serving || kafka_broker_answers "$KAFKA_PORT"; then
+      serving=true
+      kafka_group_coordinator_ready "$KAFKA_PORT" && return 0
+    fi
     sleep 0.25
   done
-  kafka_err "the broker did not serve clients within ${START_TIMEOUT}s"
+  if $serving; then
+    kafka_err "the broker serves requests but found no group coordinator within ${START_TIMEOUT}s" \
+      "(is offsets.topic.replication.factor > 1?)"
+  else
+    kafka_err "the broker did not serve clients within ${START_TIMEOUT}s"
+  fi
   return 1
 }
 
@@ -150,7 +163,7 @@ main() {
       kafka_say "Kafka broker ready on $KAFKA_BOOTSTRAP (pid $pid)"
       return 0
     fi
-    kafka_print_log_tail
+    kafka_print_log_tail 40
     kafka_err "run $KAFKA_INFRA_DIR/stop.sh and try again"
     return 1
   fi
@@ -176,12 +189,12 @@ main() {
   launch_broker
   pid=$(kafka_read_pid || true)
   if [[ -z "$pid" ]]; then
-    kafka_print_log_tail
+    kafka_print_log_tail 40
     kafka_err "the broker did not start (no pid file)"
     return 1
   fi
   if ! wait_until_ready "$pid"; then
-    kafka_print_log_tail 60
+    kafka_print_log_tail 40
     kafka_kill_broker "$pid" 30 || true
     rm -f "$KAFKA_PID_FILE"
     return 1

@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import { TRPCError } from '@trpc/server';
+import { AppError, type FieldError, describeFields } from '@sextant/errors';
+
+/** The error body every caller sees: a code, a message, the bad fields; never a stack or SQL. */
+export interface ApiErrorData {
+  code: string;
+  httpStatus: number;
+  appCode: string | null;
+  fields: FieldError[];
+  errorId: string | null;
+  retryable: boolean;
+}
+
+interface ZodLikeIssue {
+  path: PropertyKey[];
+  message: string;
+}
+
+function zodIssues(cause: unknown): ZodLikeIssue[] | null {
+  if (cause && typeof cause === 'object' && 'issues' in cause && Array.isArray(cause.issues)) {
+    return cause.issues as ZodLikeIssue[];
+  }
+  return null;
+}
+
+export function fieldsOf(issues: readonly ZodLikeIssue[]): FieldError[] {
+  return issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+}
+
+/** Gives an AppError thrown by a procedure its own tRPC code (so its HTTP status) from the table. */
+export function fromAppError(error: AppError): TRPCError {
+  return new TRPCError({ code: error.mapping.trpc, message: error.message, cause: error });
+}
+
+export type ErrorLogger = (errorId: string, error: unknown) => void;
+
+/**
+ * tRPC's errorFormatter: invalid input names its fields in the message and in `data.fields`;
+ * AppErrors keep their code; any 5xx gets an error id, is logged once, and shows only that id.
+ */
+export function formatError(
+  shape: { message: string; code: number; data: { httpStatus: number; code: string } },
+  error: TRPCError,
+  log: ErrorLogger,
+): { message: string; code: number; data: ApiErrorData } {
+  const cause = error.cause;
+  const issues = zodIssues(cause);
+  const app = cause instanceof AppError ? cause : null;
+  let message = shape.message;
+  let fields: FieldError[] = app ? [...app.fields] : [];
+  let errorId: string | null = null;
+  if (issues && error.code === 'BAD_REQUEST') {
+    fields = fieldsOf(issues);
+    message = `Invalid input: ${describeFields(fields)}`;
+  } else if (shape.data.httpStatus >= 500) {
+    errorId = randomUUID();
+    log(errorId, cause ?? error);
+    message = `Internal error (id ${errorId})`;
+  }
+  return {
+    message,
+    code: shape.code,
+    data: {
+      code: shape.data.code,
+      httpStatus: shape.data.httpStatus,
+      appCode: app?.code ?? null,
+      fields,
+      errorId,
+      retryable: app?.retryable ?? shape.data.httpStatus === 503,
+    },
+  };
+}

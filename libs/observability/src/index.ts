@@ -1,0 +1,4 @@
+export { createLogger } from './logger';
+export type { Logger } from './logger';
+export { createMetrics } from './metrics';
+export type { Metrics } from './metrics';

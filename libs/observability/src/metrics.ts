@@ -1,0 +1,37 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** One Prometheus registry per process, with Node's default metrics and HTTP request timings. */
+export interface Metrics {
+  readonly registry: Registry;
+  readonly httpRequests: Histogram<'method' | 'route' | 'status'>;
+  readonly busEvents: Counter<'direction' | 'topic' | 'outcome'>;
+  /** The exposition text for GET /metrics. */
+  render(): Promise<string>;
+  readonly contentType: string;
+}
+
+export function createMetrics(labels: Record<string, string> = {}): Metrics {
+  const registry = new Registry();
+  registry.setDefaultLabels(labels);
+  collectDefaultMetrics({ register: registry, prefix: 'sextant_' });
+  const httpRequests = new Histogram({
+    name: 'sextant_http_request_duration_seconds',
+    help: 'HTTP request duration by route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  const busEvents = new Counter({
+    name: 'sextant_bus_events_total',
+    help: 'Events published and consumed, by topic and outcome',
+    labelNames: ['direction', 'topic', 'outcome'] as const,
+    registers: [registry],
+  });
+  return {
+    registry,
+    httpRequests,
+    busEvents,
+    render: () => registry.metrics(),
+    contentType: registry.contentType,
+  };
+}

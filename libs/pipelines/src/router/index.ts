@@ -1,0 +1,5 @@
+import { router } from '@sextant/api';
+import { health } from './health';
+
+export const pipelinesRouter = router({ health });
+export type PipelinesRouter = typeof pipelinesRouter;

@@ -1,0 +1,44 @@
+import { Controller, Get, Header, HttpCode, Inject, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { PLATFORM, type PlatformDeps } from '@sextant/api';
+import type { Metrics } from '@sextant/observability';
+import { METRICS } from './tokens';
+
+/** Liveness, readiness and metrics, outside tRPC so that orchestrators and Prometheus can call them. */
+@Controller()
+export class ProbesController {
+  constructor(
+    @Inject(PLATFORM) private readonly platform: PlatformDeps,
+    @Inject(METRICS) private readonly metrics: Metrics,
+  ) {}
+
+  /** Alive: the process answers. */
+  @Get('healthz')
+  @HttpCode(200)
+  healthz(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  /** Ready: the database and the bus are reachable; 503 otherwise. */
+  @Get('readyz')
+  async readyz(@Res() reply: FastifyReply): Promise<void> {
+    const [db, bus] = await Promise.all([
+      this.platform.db.ping().then(
+        () => true,
+        () => false,
+      ),
+      this.platform.bus.status().then(
+        (s) => s.ok,
+        () => false,
+      ),
+    ]);
+    const ready = db && bus;
+    await reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not-ready', db, bus });
+  }
+
+  @Get('metrics')
+  @Header('Cache-Control', 'no-store')
+  async metricsText(@Res() reply: FastifyReply): Promise<void> {
+    await reply.header('Content-Type', this.metrics.contentType).send(await this.metrics.render());
+  }
+}

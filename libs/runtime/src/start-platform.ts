@@ -1,0 +1,137 @@
+import path from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type CreateFastifyContextOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
+import {
+  ApiKeyService,
+  type PlatformDeps,
+  type ServiceDefinition,
+  contextFactory,
+  setErrorLogger,
+} from '@sextant/api';
+import { EventBus, createTransport } from '@sextant/bus';
+import { type Database, openDatabase } from '@sextant/db';
+import { type Logger, type Metrics, createLogger, createMetrics } from '@sextant/observability';
+import { NestPinoLogger } from './nest-logger';
+import { PlatformModule } from './platform.module';
+
+export interface PlatformOptions {
+  readonly services: readonly ServiceDefinition[];
+  /** PostgreSQL URL; without it, embedded PGlite under `<home>/pgdata`. */
+  readonly databaseUrl?: string | undefined;
+  /** Kafka brokers; without them, the in-process bus. */
+  readonly kafkaBrokers?: readonly string[] | undefined;
+  /** Data folder for standalone mode (PGlite). */
+  readonly home: string;
+  readonly host: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+  readonly logLevel?: string;
+  readonly logger?: Logger;
+  readonly version?: string;
+}
+
+export interface RunningPlatform {
+  readonly url: string;
+  readonly port: number;
+  readonly app: NestFastifyApplication;
+  readonly platform: PlatformDeps;
+  readonly metrics: Metrics;
+  readonly logger: Logger;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts one Sextant process hosting `services`: opens (and migrates) the database, connects the
+ * bus and starts the outbox relay, boots Nest on fastify, and serves each service's router at
+ * /trpc/<service> beside /healthz, /readyz and /metrics.
+ */
+export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
+  const names = options.services.map((s) => s.name).join('+');
+  const logger = options.logger ?? createLogger({ name: names, level: options.logLevel ?? 'info' });
+  setErrorLogger((errorId, error) => logger.error({ errorId, err: error }, 'internal error'));
+
+  const db: Database = await openDatabase({
+    url: options.databaseUrl,
+    dataDir: path.resolve(options.home, 'pgdata'),
+    migrate: true,
+  });
+  if (db.migration?.applied.length) logger.info({ applied: db.migration.applied }, 'migrations applied');
+  const transport = createTransport({
+    brokers: options.kafkaBrokers,
+    clientId: `sextant-${names}`,
+    log: (level, message, extra) => logger[level](extra, message),
+  });
+  await transport.connect();
+  const bus = new EventBus(transport, db.prisma);
+  const relay = bus.relay({ onError: (err) => logger.warn({ err }, 'outbox relay round failed') });
+  relay.start();
+
+  const platform: PlatformDeps = {
+    db,
+    bus,
+    startedAt: new Date(),
+    version: options.version ?? '0.1.0',
+  };
+  const metrics = createMetrics({ service: names });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    PlatformModule.register(platform, metrics, options.services),
+    new FastifyAdapter({ logger: false, bodyLimit: 8 * 1024 * 1024 }),
+    { logger: new NestPinoLogger(logger), abortOnError: false },
+  );
+  const fastify = app.getHttpAdapter().getInstance();
+  const keys = new ApiKeyService(db.prisma);
+  const makeContext = contextFactory({
+    platform,
+    keys,
+    resolve: (token) => app.get(token, { strict: false }),
+  });
+  fastify.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url ?? 'unmatched';
+    metrics.httpRequests.observe(
+      { method: req.method, route, status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+  for (const service of options.services) {
+    await fastify.register(fastifyTRPCPlugin, {
+      prefix: `/trpc/${service.name}`,
+      trpcOptions: {
+        router: service.router,
+        createContext: ({ req }: CreateFastifyContextOptions) =>
+          makeContext({ authorization: req.headers.authorization, requestId: String(req.id) }),
+      },
+    });
+  }
+  await app.listen(options.port, options.host);
+  const address = fastify.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const url = `http://${options.host}:${port}`;
+
+  const started: { stop(): Promise<void> }[] = [];
+  for (const service of options.services) {
+    const handle = await service.onStart?.(platform);
+    if (handle) started.push(handle);
+  }
+  logger.info({ url, db: db.kind, bus: transport.name, services: names }, 'platform ready');
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    app,
+    platform,
+    metrics,
+    logger,
+    close() {
+      closing ??= (async () => {
+        await Promise.allSettled(started.map((s) => s.stop()));
+        await relay.stop();
+        await app.close();
+        await transport.close();
+        await db.close();
+      })();
+      return closing;
+    },
+  };
+}
