@@ -23,3 +23,5 @@ export { checkHealth, healthProcedure, serviceHealthSchema } from './health';
 export type { ServiceHealth } from './health';
 export { listProcedures } from './procedures';
 export type { ProcedureInfo } from './procedures';
+export { platformRouter } from './platform';
+export type { PlatformRouter } from './platform';

@@ -1,5 +1,6 @@
 import { type TRPCLink, createTRPCClient, httpBatchLink } from '@trpc/client';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import type { PlatformRouter } from '@sextant/api';
 import type { MonitoringRouter } from '@sextant/monitoring';
 import type { PipelinesRouter } from '@sextant/pipelines';
 import type { ServingRouter } from '@sextant/serving';
@@ -7,13 +8,15 @@ import type { TrackingRouter } from '@sextant/tracking';
 
 /** The routers a Sextant API serves, each at /trpc/<service>. */
 export interface SextantRouters {
+  platform: PlatformRouter;
   tracking: TrackingRouter;
   serving: ServingRouter;
   pipelines: PipelinesRouter;
   monitoring: MonitoringRouter;
 }
 export type ServiceName = keyof SextantRouters;
-export const SERVICE_NAMES: readonly ServiceName[] = ['tracking', 'serving', 'pipelines', 'monitoring'];
+/** The four domain services (the platform router is served by each of them). */
+export const SERVICE_NAMES = ['tracking', 'serving', 'pipelines', 'monitoring'] as const;
 
 /** `RouterOutputs['tracking']['health']`: the console types its data this way. */
 export type RouterOutputs = { [S in ServiceName]: inferRouterOutputs<SextantRouters[S]> };
@@ -47,6 +50,7 @@ export function createClient(options: ClientOptions): SextantClient {
     return createTRPCClient<SextantRouters[S]>({ links: [link] });
   };
   return {
+    platform: make('platform'),
     tracking: make('tracking'),
     serving: make('serving'),
     pipelines: make('pipelines'),

@@ -7,6 +7,7 @@ import {
   type PlatformDeps,
   type ServiceDefinition,
   contextFactory,
+  platformRouter,
   setErrorLogger,
 } from '@sextant/api';
 import { EventBus, createTransport } from '@sextant/bus';
@@ -44,7 +45,7 @@ export interface RunningPlatform {
 /**
  * Starts one Sextant process hosting `services`: opens (and migrates) the database, connects the
  * bus and starts the outbox relay, boots Nest on fastify, and serves each service's router at
- * /trpc/<service> beside /healthz, /readyz and /metrics.
+ * /trpc/<service> (and the shared /trpc/platform) beside /healthz, /readyz and /metrics.
  */
 export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
   const names = options.services.map((s) => s.name).join('+');
@@ -93,7 +94,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       reply.elapsedTime / 1000,
     );
   });
-  for (const service of options.services) {
+  const routers = [{ name: 'platform', router: platformRouter }, ...options.services];
+  for (const service of routers) {
     await fastify.register(fastifyTRPCPlugin, {
       prefix: `/trpc/${service.name}`,
       trpcOptions: {

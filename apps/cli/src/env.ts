@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { defineEnv, port, serviceEnv } from '@sextant/config';
+
+/** The environment of `sextant up`: every key is listed in .env.example. */
+export const upEnvSchema = serviceEnv.extend({
+  PORT: port(4000),
+  CONSOLE_PORT: port(3000),
+  /** Set to 0 to run the API without the console. */
+  SEXTANT_CONSOLE: z.enum(['0', '1']).default('1'),
+});
+export type UpEnv = z.output<typeof upEnvSchema>;
+
+export function readUpEnv(source: NodeJS.ProcessEnv = process.env): Readonly<UpEnv> {
+  return defineEnv(upEnvSchema, source);
+}
