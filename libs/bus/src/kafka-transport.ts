@@ -21,6 +21,8 @@ export interface KafkaTransportOptions {
   readonly log?: (level: 'error' | 'warn' | 'info' | 'debug', message: string, extra: object) => void;
   /** Consumer session timeout; lower means faster failover, more rebalances. */
   readonly sessionTimeoutMs?: number;
+  /** Partitions of a topic this transport creates on first use (default 3). */
+  readonly defaultPartitions?: number;
 }
 
 /**
@@ -103,6 +105,10 @@ export class KafkaTransport implements Transport {
         resolve();
       });
     });
+    // A consumer cannot fetch metadata of a topic that does not exist yet: create it first.
+    await this.ensureTopics(
+      options.topics.map((topic) => ({ topic, partitions: this.options.defaultPartitions ?? 3 })),
+    );
     await consumer.connect();
     this.consumers.add(consumer);
     await consumer.subscribe({
