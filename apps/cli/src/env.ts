@@ -13,3 +13,11 @@ export type UpEnv = z.output<typeof upEnvSchema>;
 export function readUpEnv(source: NodeJS.ProcessEnv = process.env): Readonly<UpEnv> {
   return defineEnv(upEnvSchema, source);
 }
+
+/**
+ * The folder relative paths (SEXTANT_HOME) are taken from: where the user ran `npm start`
+ * (npm's INIT_CWD; turbo runs the script inside apps/cli), else the current folder.
+ */
+export function invocationDir(source: NodeJS.ProcessEnv = process.env): string {
+  return source['INIT_CWD'] || process.cwd();
+}

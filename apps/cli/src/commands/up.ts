@@ -2,7 +2,7 @@ import path from 'node:path';
 import { bootstrapAdmin } from '@sextant/api';
 import { startPlatform } from '@sextant/runtime';
 import { ensureConsoleBuilt, startConsole, waitForHttp } from '../console-process';
-import { readUpEnv } from '../env';
+import { invocationDir, readUpEnv } from '../env';
 import { ALL_SERVICES } from '../services';
 
 /**
@@ -13,7 +13,7 @@ import { ALL_SERVICES } from '../services';
 export async function up(): Promise<void> {
   const started = performance.now();
   const env = readUpEnv();
-  const home = path.resolve(env.SEXTANT_HOME);
+  const home = path.resolve(invocationDir(), env.SEXTANT_HOME);
   const out = (line: string) => process.stdout.write(`${line}\n`);
 
   const platform = await startPlatform({

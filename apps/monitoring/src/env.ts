@@ -1,0 +1,4 @@
+import { defineEnv, port, serviceEnv } from '@sextant/config';
+
+/** The monitoring service's environment, validated once at start-up (see .env.example). */
+export const env = defineEnv(serviceEnv.extend({ PORT: port(4004) }), process.env);

@@ -1,0 +1,17 @@
+import 'reflect-metadata';
+import path from 'node:path';
+import { runPlatform } from '@sextant/runtime';
+import { monitoringService } from '@sextant/monitoring';
+import { env } from './env';
+
+// The monitoring service alone (distributed mode): /trpc/monitoring on its own port, PostgreSQL and Kafka
+// from DATABASE_URL and KAFKA_BROKERS (embedded fallbacks otherwise).
+void runPlatform({
+  services: [monitoringService],
+  databaseUrl: env.DATABASE_URL,
+  kafkaBrokers: env.KAFKA_BROKERS,
+  home: path.resolve(env.SEXTANT_HOME, 'monitoring'),
+  host: env.HOST,
+  port: env.PORT,
+  logLevel: env.LOG_LEVEL,
+});

@@ -1,0 +1,17 @@
+import 'reflect-metadata';
+import path from 'node:path';
+import { runPlatform } from '@sextant/runtime';
+import { pipelinesService } from '@sextant/pipelines';
+import { env } from './env';
+
+// The pipelines service alone (distributed mode): /trpc/pipelines on its own port, PostgreSQL and Kafka
+// from DATABASE_URL and KAFKA_BROKERS (embedded fallbacks otherwise).
+void runPlatform({
+  services: [pipelinesService],
+  databaseUrl: env.DATABASE_URL,
+  kafkaBrokers: env.KAFKA_BROKERS,
+  home: path.resolve(env.SEXTANT_HOME, 'pipelines'),
+  host: env.HOST,
+  port: env.PORT,
+  logLevel: env.LOG_LEVEL,
+});
