@@ -7,3 +7,6 @@ export {
 } from './test-database';
 export type { TestDatabase } from './test-database';
 export { eventually, kafkaBrokers, uniqueName } from './kafka';
+export { launchChromium } from './chromium';
+export { freePort, startNode } from './processes';
+export type { RunningProcess } from './processes';

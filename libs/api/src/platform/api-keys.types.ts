@@ -23,9 +23,10 @@ export const apiKeySummary = z.object({
   prefix: z.string(),
   role: z.enum(ROLES),
   email: z.string(),
-  createdAt: z.date(),
-  lastUsedAt: z.date().nullable(),
-  revokedAt: z.date().nullable(),
+  /** Dates are ISO 8601 strings: the API speaks plain JSON, for curl as much as for the client. */
+  createdAt: z.iso.datetime(),
+  lastUsedAt: z.iso.datetime().nullable(),
+  revokedAt: z.iso.datetime().nullable(),
 });
 
 export const revokeApiKeyInput = z.object({ id: z.uuid() });

@@ -14,8 +14,8 @@ export const listApiKeys = adminProcedure.output(z.array(apiKeySummary)).query(a
     prefix: r.prefix,
     role: r.role,
     email: r.user.email,
-    createdAt: r.createdAt,
-    lastUsedAt: r.lastUsedAt,
-    revokedAt: r.revokedAt,
+    createdAt: r.createdAt.toISOString(),
+    lastUsedAt: r.lastUsedAt?.toISOString() ?? null,
+    revokedAt: r.revokedAt?.toISOString() ?? null,
   }));
 });

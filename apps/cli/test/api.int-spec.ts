@@ -1,0 +1,107 @@
+import { TRPCClientError, createClient } from '@sextant/client';
+import { bootstrapAdmin } from '@sextant/api';
+import { type RunningPlatform, startPlatform } from '@sextant/runtime';
+import { type TestDatabase, createTestDatabase } from '@sextant/testing';
+import { ALL_SERVICES } from '../src/services';
+
+/** The whole API as `sextant up` serves it, on real PostgreSQL, called through the typed client. */
+describe('the API of the four services', () => {
+  let db: TestDatabase;
+  let running: RunningPlatform;
+  let adminKey: string;
+
+  const statusOf = async (call: Promise<unknown>) => {
+    try {
+      await call;
+      return 200;
+    } catch (error) {
+      if (!(error instanceof TRPCClientError)) throw error;
+      return (error.data as { httpStatus: number }).httpStatus;
+    }
+  };
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    running = await startPlatform({
+      services: ALL_SERVICES,
+      databaseUrl: db.url,
+      home: '/nonexistent',
+      host: '127.0.0.1',
+      port: 0,
+      logLevel: 'silent',
+    });
+    adminKey = (await bootstrapAdmin(running.platform.db.prisma))!.key;
+  });
+
+  afterAll(async () => {
+    await running.close();
+    await db.drop();
+  });
+
+  it('serves each service router at /trpc/<service> with its health', async () => {
+    const client = createClient({ url: running.url });
+    for (const name of ['tracking', 'serving', 'pipelines', 'monitoring'] as const) {
+      const health = await client[name].health.query();
+      expect(health).toMatchObject({
+        service: name,
+        status: 'ok',
+        db: { ok: true, kind: 'postgres' },
+        bus: { ok: true, transport: 'memory' },
+      });
+    }
+  });
+
+  it('answers 401 without a key and 403 for a viewer calling an admin procedure', async () => {
+    const anonymous = createClient({ url: running.url });
+    expect(await statusOf(anonymous.platform.whoami.query())).toBe(401);
+
+    const admin = createClient({ url: running.url, apiKey: adminKey });
+    const { key: viewerKey } = await admin.platform.apiKeys.create.mutate({
+      name: 'dashboards',
+      role: 'viewer',
+      email: 'viewer@example.com',
+    });
+    const viewer = createClient({ url: running.url, apiKey: viewerKey });
+    await expect(viewer.platform.whoami.query()).resolves.toMatchObject({ role: 'viewer', email: 'viewer@example.com' });
+    expect(await statusOf(viewer.platform.apiKeys.create.mutate({ name: 'x', role: 'admin' }))).toBe(403);
+  });
+
+  it('answers malformed input with 400 naming the fields, and writes nothing', async () => {
+    const admin = createClient({ url: running.url, apiKey: adminKey });
+    const before = await db.prisma.apiKey.count();
+    const error = await admin.platform.apiKeys.create
+      .mutate({ name: '', role: 'owner' as 'admin', email: 'not-an-email' })
+      .catch((e: unknown) => e as TRPCClientError<never>);
+    expect(error).toBeInstanceOf(TRPCClientError);
+    const data = (error as TRPCClientError<never>).data as { httpStatus: number; fields: { path: string }[] };
+    expect(data.httpStatus).toBe(400);
+    expect(data.fields.map((f) => f.path).sort()).toEqual(['email', 'name', 'role']);
+    expect((error as Error).message).toMatch(/^Invalid input: .*name: /);
+    expect(await db.prisma.apiKey.count()).toBe(before);
+  });
+
+  it('revokes a key at once, and audits key changes', async () => {
+    const admin = createClient({ url: running.url, apiKey: adminKey });
+    const created = await admin.platform.apiKeys.create.mutate({ name: 'ci', role: 'editor' });
+    const ci = createClient({ url: running.url, apiKey: created.key });
+    await expect(ci.platform.whoami.query()).resolves.toMatchObject({ role: 'editor' });
+    await admin.platform.apiKeys.revoke.mutate({ id: created.id });
+    expect(await statusOf(ci.platform.whoami.query())).toBe(401);
+    const listed = await admin.platform.apiKeys.list.query();
+    expect(Date.parse(listed.find((k) => k.id === created.id)?.revokedAt ?? '')).toBeGreaterThan(Date.now() - 60_000);
+    expect(JSON.stringify(listed)).not.toContain(created.key);
+    const actions = (await db.prisma.auditLog.findMany({ where: { target: created.id } })).map((a) => a.action);
+    expect(actions.sort()).toEqual(['platform.api-key-created', 'platform.api-key-revoked']);
+    expect(await statusOf(admin.platform.apiKeys.revoke.mutate({ id: '00000000-0000-4000-8000-000000000000' }))).toBe(404);
+  });
+
+  it('serves /healthz, /readyz and Prometheus /metrics', async () => {
+    expect(await (await fetch(`${running.url}/healthz`)).json()).toEqual({ status: 'ok' });
+    const ready = await fetch(`${running.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready', db: true, bus: true });
+    const metrics = await (await fetch(`${running.url}/metrics`)).text();
+    expect(metrics).toContain('sextant_http_request_duration_seconds_bucket');
+    expect(metrics).toMatch(/route="\/healthz"/);
+  });
+});

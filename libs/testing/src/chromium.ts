@@ -1,0 +1,23 @@
+import { type Browser, chromium } from 'playwright-core';
+
+/**
+ * Debian's Chromium driven by playwright-core (no browser download). The flags keep it off the
+ * network: without them it tries Google's hosts at every start, which this machine refuses.
+ * Playwright gives each launch a new, empty profile folder of its own.
+ */
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env['CHROMIUM_PATH'] || '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
