@@ -73,7 +73,7 @@ describe('the API of the four services', () => {
       .mutate({ name: '', role: 'owner' as 'admin', email: 'not-an-email' })
       .catch((e: unknown) => e as TRPCClientError<never>);
     expect(error).toBeInstanceOf(TRPCClientError);
-    const data = (error as TRPCClientError<never>).data as { httpStatus: number; fields: { path: string }[] };
+    const data = (error as TRPCClientError<never>).data as unknown as { httpStatus: number; fields: { path: string }[] };
     expect(data.httpStatus).toBe(400);
     expect(data.fields.map((f) => f.path).sort()).toEqual(['email', 'name', 'role']);
     expect((error as Error).message).toMatch(/^Invalid input: .*name: /);

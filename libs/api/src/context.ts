@@ -1,6 +1,6 @@
 import type { Database } from '@sextant/db';
 import type { EventBus } from '@sextant/bus';
-import type { Role } from './roles';
+import type { AuthRule, Role } from './roles';
 
 /** The authenticated caller. */
 export interface Identity {
@@ -31,7 +31,7 @@ export interface ApiContext {
 
 /** Procedure metadata. Every procedure must declare `auth`; none does by default. */
 export interface ApiMeta {
-  auth?: import('./roles').AuthRule;
+  auth?: AuthRule;
 }
 
 /** Nest injection token for the PlatformDeps of the hosting process. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 
 /**
  * Parses an environment once, at start-up, into a frozen typed config. Every app calls this from
