@@ -1,4 +1,5 @@
 import type { NextRequest } from 'next/server';
+import { apiUrl } from '../../../lib/env';
 
 // The console proxies /trpc/* to the API, so a browser and a script use one base URL. The API's
 // address is read at run time (SEXTANT_API_URL, set by `sextant up`), not baked in at build.
@@ -8,7 +9,7 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'ho
 
 async function proxy(request: NextRequest, context: { params: Promise<{ path: string[] }> }) {
   const { path } = await context.params;
-  const api = (process.env['SEXTANT_API_URL'] ?? 'http://127.0.0.1:4000').replace(/\/+$/, '');
+  const api = apiUrl();
   const target = `${api}/trpc/${path.map(encodeURIComponent).join('/')}${request.nextUrl.search}`;
   const headers = new Headers();
   request.headers.forEach((value, key) => {
