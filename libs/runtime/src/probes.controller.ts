@@ -1,6 +1,6 @@
 import { Controller, Get, Header, HttpCode, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { PLATFORM, type PlatformDeps } from '@sextant/api';
+import { PLATFORM, type PlatformDeps, checkHealth } from '@sextant/api';
 import type { Metrics } from '@sextant/observability';
 import { METRICS } from './tokens';
 
@@ -22,18 +22,11 @@ export class ProbesController {
   /** Ready: the database and the bus are reachable; 503 otherwise. */
   @Get('readyz')
   async readyz(@Res() reply: FastifyReply): Promise<void> {
-    const [db, bus] = await Promise.all([
-      this.platform.db.ping().then(
-        () => true,
-        () => false,
-      ),
-      this.platform.bus.status().then(
-        (s) => s.ok,
-        () => false,
-      ),
-    ]);
-    const ready = db && bus;
-    await reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not-ready', db, bus });
+    const health = await checkHealth('process', this.platform);
+    const ready = health.status === 'ok';
+    await reply
+      .status(ready ? 200 : 503)
+      .send({ status: ready ? 'ready' : 'not-ready', db: health.db.ok, bus: health.bus.ok });
   }
 
   @Get('metrics')
