@@ -26,16 +26,18 @@ const event = defineEvent({
 const payload = (i) => ({ runId: `run-${i % 64}`, step: i, value: Math.sin(i) });
 
 async function rawKafkajs(producer, topic) {
-  const started = performance.now();
+  // The same bytes the bus sends, built before the clock starts: raw kafkajs pays only for sending.
+  const batches = [];
   for (let i = 0; i < N; i += BATCH) {
     const messages = [];
     for (let j = i; j < Math.min(N, i + BATCH); j++) {
-      // The same bytes the bus sends, prepared outside the timed path of the bus run.
       const env = createEnvelope(event, payload(j));
       messages.push({ key: env.key, value: JSON.stringify(env) });
     }
-    await producer.send({ topic, acks: -1, messages });
+    batches.push(messages);
   }
+  const started = performance.now();
+  for (const messages of batches) await producer.send({ topic, acks: -1, messages });
   return N / ((performance.now() - started) / 1000);
 }
 
@@ -56,7 +58,8 @@ async function main() {
   const admin = kafka.admin();
   await admin.connect();
   await admin.createTopics({ waitForLeaders: true, topics: [{ topic: event.topic, numPartitions: 3 }] });
-  const producer = kafka.producer();
+  // The same producer settings as KafkaTransport, so only the wrapper differs.
+  const producer = kafka.producer({ allowAutoTopicCreation: true, maxInFlightRequests: 1 });
   await producer.connect();
   const transport = new KafkaTransport({ brokers: brokers(), clientId: 'bench-bus' });
   await transport.connect();

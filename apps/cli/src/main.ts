@@ -2,14 +2,15 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { healthCommand } from './commands/health';
-import { migrateCommand } from './commands/migrate';
+import { bootstrapCommand } from './commands/bootstrap';
 import { up } from './commands/up';
 
 const HELP = `sextant — CI/CD for machine learning
 
 Usage:
   sextant up                 run the whole platform in one process (API :4000, console :3000)
-  sextant migrate            apply database migrations (DATABASE_URL, else the embedded database)
+  sextant bootstrap          apply migrations and create the first admin, printing its key once
+                             (DATABASE_URL, else the embedded database)
   sextant health [--url U]   show each service's health (default U: http://127.0.0.1:4000)
   sextant help               this text
 
@@ -30,8 +31,8 @@ async function main(argv: string[]): Promise<void> {
   switch (command) {
     case 'up':
       return up();
-    case 'migrate':
-      return migrateCommand();
+    case 'bootstrap':
+      return bootstrapCommand();
     case 'health':
       return healthCommand(values.url);
     default:

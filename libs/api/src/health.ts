@@ -14,14 +14,15 @@ export type ServiceHealth = z.output<typeof serviceHealthSchema>;
 
 /** Probes the database and the bus a service runs on. */
 export async function checkHealth(service: string, platform: PlatformDeps): Promise<ServiceHealth> {
+  // Health is public: it says what is down, never why (the reason may name hosts or users).
   const [db, bus] = await Promise.all([
     platform.db.ping().then(
       (latencyMs) => ({ ok: true, latencyMs, error: null }),
-      (e: unknown) => ({ ok: false, latencyMs: null, error: (e as Error).message }),
+      () => ({ ok: false, latencyMs: null, error: 'database unreachable' }),
     ),
     platform.bus.status().then(
       (s) => ({ ok: s.ok, error: s.ok ? null : 'broker unreachable' }),
-      (e: unknown) => ({ ok: false, error: (e as Error).message }),
+      () => ({ ok: false, error: 'broker unreachable' }),
     ),
   ]);
   return {

@@ -2,7 +2,7 @@ import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { z } from 'zod';
 import { EventBus, MemoryTransport } from '@sextant/bus';
 import { AppError } from '@sextant/errors';
-import { type TestDatabase, createTestDatabase } from '@sextant/testing';
+import { type TestDatabase, createTestDatabase, eventually } from '@sextant/testing';
 import {
   ApiKeyService,
   type PlatformDeps,
@@ -75,7 +75,7 @@ describe('API auth and errors', () => {
       return { status: res.status, body: await res.json() };
     };
     adminKey = (await bootstrapAdmin(db.prisma))!.key;
-    const admin = await db.prisma.user.findFirstOrThrow();
+    const admin = await db.prisma.user.findFirstOrThrow({ where: { role: 'admin' } });
     viewerKey = (await keys.issue({ userId: admin.id, role: 'viewer', name: 'read-only' })).key;
   });
 
@@ -142,13 +142,31 @@ describe('API auth and errors', () => {
   });
 
   it('stops accepting a revoked key', async () => {
-    const admin = await db.prisma.user.findFirstOrThrow();
+    const admin = await db.prisma.user.findFirstOrThrow({ where: { role: 'admin' } });
     const { id, key } = await keys.issue({ userId: admin.id, role: 'editor', name: 'ci' });
     expect((await handle('read', { key })).status).toBe(200);
     await db.prisma.apiKey.update({ where: { id }, data: { revokedAt: new Date() } });
     const res = await handle('read', { key });
     expect(res.status).toBe(401);
     expect(res.body.error.message).toBe('This API key was revoked');
+  });
+
+  it('never lets a key do more than its user may now', async () => {
+    const user = await db.prisma.user.create({ data: { email: 'demoted@example.com', role: 'editor' } });
+    const { key } = await keys.issue({ userId: user.id, role: 'editor', name: 'ci' });
+    const body = { name: 'run', params: { lr: 0.1 } };
+    expect((await handle('write', { key, body })).status).toBe(200);
+    await db.prisma.user.update({ where: { id: user.id }, data: { role: 'viewer' } });
+    const res = await handle('write', { key, body });
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toBe('This needs the editor role; your key has viewer');
+  });
+
+  it('records when a key was last used', async () => {
+    const user = await db.prisma.user.findFirstOrThrow({ where: { role: 'admin' } });
+    const { id, key } = await keys.issue({ userId: user.id, role: 'viewer', name: 'touch' });
+    await handle('read', { key });
+    await eventually(async () => (await db.prisma.apiKey.findUniqueOrThrow({ where: { id } })).lastUsedAt !== null, 'lastUsedAt');
   });
 
   it('stores only a hash of each key', async () => {

@@ -85,6 +85,13 @@ export async function consume(
         }
       }
     }
+    // An outage is not the event's fault: when the database itself is unreachable, give the
+    // message back to the transport (it is delivered again) instead of dead-lettering it.
+    const databaseUp = await deps.prisma.$queryRawUnsafe('SELECT 1').then(
+      () => true,
+      () => false,
+    );
+    if (!databaseUp) throw lastError;
     await deadLetter(message, errorText(lastError), maxAttempts);
   };
 

@@ -32,9 +32,11 @@ export interface KafkaTransportOptions {
 export class KafkaTransport implements Transport {
   readonly name = 'kafka' as const;
   private readonly kafka: Kafka;
-  private producer: Producer | undefined;
-  private admin: Admin | undefined;
+  private producer: Promise<Producer> | undefined;
+  private admin: Promise<Admin> | undefined;
   private readonly consumers = new Set<Consumer>();
+  private readonly knownTopics = new Set<string>();
+  private closed = false;
 
   constructor(private readonly options: KafkaTransportOptions) {
     const log = options.log;
@@ -63,16 +65,17 @@ export class KafkaTransport implements Transport {
   }
 
   async connect(): Promise<void> {
-    if (this.producer) return;
-    const producer = this.kafka.producer({ allowAutoTopicCreation: true });
-    await producer.connect();
-    this.producer = producer;
+    this.closed = false;
+    await this.producerClient();
   }
 
   async publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
+    if (this.closed) throw new Error('Kafka transport is closed');
     if (messages.length === 0) return;
-    if (!this.producer) await this.connect();
-    await this.producer!.send({
+    // Create a new topic with our partition count, not the broker's auto-create default.
+    if (!this.knownTopics.has(topic)) await this.ensureTopics([{ topic, partitions: this.partitions }]);
+    const producer = await this.producerClient();
+    await producer.send({
       topic,
       acks: -1,
       messages: messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
@@ -80,14 +83,27 @@ export class KafkaTransport implements Transport {
   }
 
   async ensureTopics(topics: readonly { topic: string; partitions: number }[]): Promise<void> {
+    const wanted = topics.filter((t) => !this.knownTopics.has(t.topic));
+    if (wanted.length === 0) return;
     const admin = await this.adminClient();
     const existing = new Set(await admin.listTopics());
-    const missing = topics.filter((t) => !existing.has(t.topic));
-    if (missing.length === 0) return;
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((t) => ({ topic: t.topic, numPartitions: t.partitions })),
-    });
+    const missing = wanted.filter((t) => !existing.has(t.topic));
+    if (missing.length > 0) {
+      // Another process may create the same topic at the same moment: that is fine.
+      await admin
+        .createTopics({
+          waitForLeaders: true,
+          topics: missing.map((t) => ({ topic: t.topic, numPartitions: t.partitions })),
+        })
+        .catch((error: unknown) => {
+          if (!String((error as Error).message).includes('already exists')) throw error;
+        });
+    }
+    for (const t of wanted) this.knownTopics.add(t.topic);
+  }
+
+  private get partitions(): number {
+    return this.options.defaultPartitions ?? 3;
   }
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
@@ -99,16 +115,24 @@ export class KafkaTransport implements Transport {
       allowAutoTopicCreation: true,
     });
     let assignment: Record<string, number[]> = {};
-    const joined = new Promise<void>((resolve) => {
+    const joined = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`group ${options.groupId} did not join within 60 s`)),
+        60_000,
+      );
       consumer.on(consumer.events.GROUP_JOIN, (e) => {
         assignment = e.payload.memberAssignment;
+        clearTimeout(timer);
         resolve();
       });
+      consumer.on(consumer.events.CRASH, (e) => {
+        clearTimeout(timer);
+        reject(e.payload.error);
+      });
     });
+    joined.catch(() => undefined); // observed below; avoid an unhandled rejection meanwhile
     // A consumer cannot fetch metadata of a topic that does not exist yet: create it first.
-    await this.ensureTopics(
-      options.topics.map((topic) => ({ topic, partitions: this.options.defaultPartitions ?? 3 })),
-    );
+    await this.ensureTopics(options.topics.map((topic) => ({ topic, partitions: this.partitions })));
     await consumer.connect();
     this.consumers.add(consumer);
     await consumer.subscribe({
@@ -129,7 +153,13 @@ export class KafkaTransport implements Transport {
         await options.onMessage(incoming);
       },
     });
-    await joined;
+    try {
+      await joined;
+    } catch (error) {
+      this.consumers.delete(consumer);
+      await consumer.disconnect().catch(() => undefined);
+      throw error;
+    }
     return {
       assignment: () => assignment,
       stop: async () => {
@@ -150,20 +180,34 @@ export class KafkaTransport implements Transport {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await Promise.allSettled([...this.consumers].map((c) => c.disconnect()));
     this.consumers.clear();
-    await this.producer?.disconnect();
-    await this.admin?.disconnect();
+    const [producer, admin] = [this.producer, this.admin];
     this.producer = undefined;
     this.admin = undefined;
+    await Promise.allSettled([producer?.then((p) => p.disconnect()), admin?.then((a) => a.disconnect())]);
   }
 
-  private async adminClient(): Promise<Admin> {
-    if (!this.admin) {
+  /** One producer per transport, connected once even when many callers ask at the same time. */
+  private producerClient(): Promise<Producer> {
+    this.producer ??= (async () => {
+      // One request in flight per broker: retries cannot reorder messages within a partition.
+      const producer = this.kafka.producer({ allowAutoTopicCreation: true, maxInFlightRequests: 1 });
+      await producer.connect();
+      return producer;
+    })();
+    this.producer.catch(() => (this.producer = undefined));
+    return this.producer;
+  }
+
+  private adminClient(): Promise<Admin> {
+    this.admin ??= (async () => {
       const admin = this.kafka.admin();
       await admin.connect();
-      this.admin = admin;
-    }
+      return admin;
+    })();
+    this.admin.catch(() => (this.admin = undefined));
     return this.admin;
   }
 }

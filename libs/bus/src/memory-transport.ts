@@ -15,6 +15,8 @@ interface StoredMessage {
 interface Member {
   readonly id: number;
   readonly options: SubscribeOptions;
+  /** Handler calls still running, so that stop() can wait for them as Kafka's disconnect does. */
+  readonly inflight: Set<Promise<void>>;
   stopped: boolean;
 }
 
@@ -29,7 +31,8 @@ interface Group {
 /**
  * The in-process transport for standalone mode: Kafka's model (topics of partitions, keyed
  * partitioning, consumer groups sharing partitions, per-group committed offsets) in memory.
- * Messages live as long as the process; delivery is in order per partition.
+ * Messages live as long as the process (no retention yet: a long-running standalone process keeps
+ * every message); delivery is in order per partition.
  */
 export class MemoryTransport implements Transport {
   readonly name = 'memory' as const;
@@ -60,7 +63,7 @@ export class MemoryTransport implements Transport {
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
     const group = this.groupOf(options.groupId);
-    const member: Member = { id: this.nextMemberId++, options, stopped: false };
+    const member: Member = { id: this.nextMemberId++, options, inflight: new Set(), stopped: false };
     group.members.push(member);
     for (const topic of options.topics) {
       const partitions = this.partitionsOf(topic);
@@ -74,7 +77,9 @@ export class MemoryTransport implements Transport {
       assignment: () => this.assignmentOf(group, member),
       stop: async () => {
         member.stopped = true;
-        group.members.splice(group.members.indexOf(member), 1);
+        const index = group.members.indexOf(member);
+        if (index >= 0) group.members.splice(index, 1);
+        await Promise.allSettled([...member.inflight]);
         this.pump(group);
       },
     };
@@ -162,12 +167,16 @@ export class MemoryTransport implements Transport {
       };
       // Yield first so that publishers never run consumer code on their own stack.
       await Promise.resolve();
+      const handled = member.options.onMessage(message);
+      member.inflight.add(handled);
       try {
-        await member.options.onMessage(message);
+        await handled;
         offsets[partition] = offset + 1;
       } catch {
         // Like Kafka without a commit: the message is delivered again, after a short pause.
         await new Promise((r) => setTimeout(r, 100));
+      } finally {
+        member.inflight.delete(handled);
       }
     }
   }

@@ -12,6 +12,9 @@ export interface OutboxRelayOptions {
   readonly onError?: (error: unknown) => void;
 }
 
+/** Advisory lock key held by the relay doing a round (any stable 64-bit number). */
+const RELAY_LOCK_KEY = 7_391_001;
+
 interface OutboxRow {
   id: bigint;
   topic: string;
@@ -21,8 +24,8 @@ interface OutboxRow {
 
 /**
  * Publishes committed outbox rows in id order and stamps them published, in one transaction per
- * round: rows are locked with SKIP LOCKED so several relays never publish the same row at once.
- * A crash between publish and stamp republishes the rows (at-least-once); consumers are idempotent.
+ * round. Every process runs a relay; one at a time does a round. A crash between publish and
+ * stamp republishes the rows (at-least-once); consumers are idempotent.
  */
 export class OutboxRelay {
   private running = false;
@@ -54,27 +57,45 @@ export class OutboxRelay {
     this.wakeUp?.();
   }
 
-  /** One round: returns how many rows it published. */
+  /**
+   * One round: returns how many rows it published. Only one relay works at a time across all
+   * processes (a transaction-scoped advisory lock), so rows leave in id order; the others skip
+   * the round. A failed round leaves its rows unpublished, with the attempt and error recorded.
+   */
   async publishBatch(): Promise<number> {
     const { prisma, transport } = this.options;
     const limit = this.options.batchSize ?? 500;
-    return prisma.$transaction(
-      async (tx) => {
-        const rows = await tx.$queryRaw<OutboxRow[]>`
-          SELECT id, topic, key, envelope FROM platform.outbox
-          WHERE published_at IS NULL ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
-        if (rows.length === 0) return 0;
-        for (const [topic, messages] of groupByTopic(rows)) {
-          await transport.publish(topic, messages);
-        }
-        const ids = rows.map((r) => r.id);
-        await tx.$executeRaw`
-          UPDATE platform.outbox SET published_at = now(), attempts = attempts + 1
-          WHERE id = ANY(${ids}::bigint[])`;
-        return rows.length;
-      },
-      { timeout: 60_000, maxWait: 10_000 },
-    );
+    let taken: bigint[] = [];
+    try {
+      return await prisma.$transaction(
+        async (tx) => {
+          const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`
+            SELECT pg_try_advisory_xact_lock(${RELAY_LOCK_KEY}) AS locked`;
+          if (!lock?.locked) return 0;
+          const rows = await tx.$queryRaw<OutboxRow[]>`
+            SELECT id, topic, key, envelope FROM platform.outbox
+            WHERE published_at IS NULL ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
+          if (rows.length === 0) return 0;
+          taken = rows.map((r) => r.id);
+          for (const [topic, messages] of groupByTopic(rows)) {
+            await transport.publish(topic, messages);
+          }
+          await tx.$executeRaw`
+            UPDATE platform.outbox SET published_at = now(), attempts = attempts + 1
+            WHERE id = ANY(${taken}::bigint[])`;
+          return rows.length;
+        },
+        { timeout: 60_000, maxWait: 10_000 },
+      );
+    } catch (error) {
+      if (taken.length > 0) {
+        const message = error instanceof Error ? error.message : String(error);
+        await prisma.$executeRaw`
+          UPDATE platform.outbox SET attempts = attempts + 1, last_error = ${message.slice(0, 2000)}
+          WHERE id = ANY(${taken}::bigint[]) AND published_at IS NULL`.catch(() => undefined);
+      }
+      throw error;
+    }
   }
 
   private async run(): Promise<void> {

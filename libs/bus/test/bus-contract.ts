@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { z } from 'zod';
-import { inTransaction } from '@sextant/db';
-import { type TestDatabase, createTestDatabase, eventually, uniqueName } from '@sextant/testing';
+import { type Database, inTransaction, openDatabase } from '@sextant/db';
+import { createTestDatabase, eventually, uniqueName } from '@sextant/testing';
 import {
   type Envelope,
   EventBus,
@@ -15,13 +15,32 @@ import {
   enqueueEvent,
 } from '../src';
 
+export interface ContractOptions {
+  /**
+   * `postgres`: a fresh PostgreSQL database made from the migrations, shared with child
+   * processes (which lets the suite kill one mid-way); `pglite`: the embedded database of
+   * standalone mode, in memory, in this process only.
+   */
+  readonly database: 'postgres' | 'pglite';
+}
+
+/** Runs `node fixtures/commit-and-die.js …`; resolves with the signal that ended it and its output. */
+export function runDyingProcess(args: string[]): Promise<{ signal: string | null; stdout: string }> {
+  const fixture = path.join(__dirname, 'fixtures/commit-and-die.js');
+  return new Promise((resolve) => {
+    execFile(process.execPath, [fixture, ...args], (error, stdout) => {
+      resolve({ signal: (error as { signal?: string } | null)?.signal ?? null, stdout });
+    });
+  });
+}
+
 /**
- * The behaviour every transport must have. Run once per transport (memory-bus.int-spec.ts,
- * kafka-bus.int-spec.ts), each against a fresh PostgreSQL database made from the migrations.
+ * The behaviour every transport must have. Run per transport and database (memory-bus.int-spec.ts,
+ * kafka-bus.int-spec.ts).
  */
-export function busContract(name: string, makeTransport: () => Transport): void {
-  describe(`event bus over ${name}`, () => {
-    let db: TestDatabase;
+export function busContract(name: string, makeTransport: () => Transport, options: ContractOptions): void {
+  describe(`event bus over ${name}, on ${options.database}`, () => {
+    let db: Database & { url?: string; drop(): Promise<void> };
     let transport: Transport;
     let bus: EventBus;
     const subscriptions: Subscription[] = [];
@@ -62,7 +81,12 @@ export function busContract(name: string, makeTransport: () => Transport): void 
     };
 
     beforeAll(async () => {
-      db = await createTestDatabase();
+      if (options.database === 'postgres') {
+        db = await createTestDatabase();
+      } else {
+        const embedded = await openDatabase({ migrate: true });
+        db = Object.assign(embedded, { drop: () => embedded.close() });
+      }
       transport = makeTransport();
       await transport.connect();
       bus = new EventBus(transport, db.prisma);
@@ -119,27 +143,24 @@ export function busContract(name: string, makeTransport: () => Transport): void 
       }
     });
 
-    it('publishes an event committed by a process that died before publishing it', async () => {
-      const def = newEvent();
-      const tag = uniqueName('crash');
-      const fixture = path.join(__dirname, 'fixtures/commit-and-die.js');
-      const outcome = await new Promise<{ signal: string | null; stdout: string }>((resolve) => {
-        execFile(process.execPath, [fixture, db.url, def.name, 'crash-1'], (error, stdout) => {
-          resolve({ signal: (error as { signal?: string } | null)?.signal ?? null, stdout });
-        });
-      });
-      expect(outcome).toEqual({ signal: 'SIGKILL', stdout: 'committed\n' });
-      expect(await db.prisma.outboxEvent.count({ where: { topic: def.topic, publishedAt: null } })).toBe(1);
+    if (options.database === 'postgres') {
+      it('publishes an event committed by a process that died before publishing it', async () => {
+        const def = newEvent();
+        const tag = uniqueName('crash');
+        const outcome = await runDyingProcess([db.url!, def.name, 'crash-1', 'commit']);
+        expect(outcome).toEqual({ signal: 'SIGKILL', stdout: 'committed\n' });
+        expect(await db.prisma.outboxEvent.count({ where: { topic: def.topic, publishedAt: null } })).toBe(1);
 
-      track(await bus.consume({ group: uniqueName('g'), events: [def], handler: recordEffect(tag) }));
-      const relay = bus.relay({ idleMs: 10 });
-      relay.start();
-      try {
-        await eventually(async () => (await effects(tag)) === 1, 'the orphaned event');
-      } finally {
-        await relay.stop();
-      }
-    });
+        track(await bus.consume({ group: uniqueName('g'), events: [def], handler: recordEffect(tag) }));
+        const relay = bus.relay({ idleMs: 10 });
+        relay.start();
+        try {
+          await eventually(async () => (await effects(tag)) === 1, 'the orphaned event');
+        } finally {
+          await relay.stop();
+        }
+      });
+    }
 
     it('gives a duplicate delivery one effect', async () => {
       const def = newEvent();
@@ -201,6 +222,31 @@ export function busContract(name: string, makeTransport: () => Transport): void 
       expect(calls).toBe(3);
       expect(dead[0]!.headers['x-sextant-error']).toBe('Error: model store unreachable');
       expect(dead[0]!.headers['x-sextant-attempts']).toBe('3');
+    });
+
+    it('waits for a running handler when a consumer stops', async () => {
+      const def = newEvent();
+      const tag = uniqueName('stop');
+      let release: () => void = () => undefined;
+      let started = false;
+      const consumer = await bus.consume({
+        group: uniqueName('g'),
+        events: [def],
+        handler: async (env, tx) => {
+          started = true;
+          await new Promise<void>((r) => (release = r));
+          await recordEffect(tag)(env, tx);
+        },
+      });
+      await bus.publish(def, [{ id: 's', n: 1 }]);
+      await eventually(() => started, 'the handler to start');
+      let stopped = false;
+      const stopping = consumer.stop().then(() => (stopped = true));
+      await new Promise((r) => setTimeout(r, 200));
+      expect(stopped).toBe(false);
+      release();
+      await stopping;
+      expect(await effects(tag)).toBe(1);
     });
 
     it('shares the partitions of a topic between two consumers of one group', async () => {

@@ -1,4 +1,7 @@
 import { MemoryTransport } from '../src';
 import { busContract } from './bus-contract';
 
-busContract('the in-process transport', () => new MemoryTransport());
+// Standalone mode runs the in-process transport on embedded PGlite; distributed setups may pair it
+// with PostgreSQL. Both must behave like Kafka.
+busContract('the in-process transport', () => new MemoryTransport(), { database: 'pglite' });
+busContract('the in-process transport', () => new MemoryTransport(), { database: 'postgres' });

@@ -8,3 +8,11 @@ export { connectPostgres, pgliteExecutor } from './sql-executor';
 export type { SqlExecutor } from './sql-executor';
 export { Prisma } from './generated/prisma/client';
 export type { ApiKey, AuditLog, OutboxEvent, ProcessedEvent, Role, User } from './generated/prisma/client';
+export {
+  adminDatabaseUrl,
+  createEmptyDatabase,
+  createTestDatabase,
+  databaseUrlFor,
+  dropDatabase,
+} from './test-database';
+export type { TestDatabase } from './test-database';

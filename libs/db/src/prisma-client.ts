@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from './generated/prisma/client';
+import { lockDataDir } from './data-dir-lock';
 import { migrate, type MigrateResult } from './migrations/migrator';
 import { type SqlExecutor, connectPostgres, pgliteExecutor } from './sql-executor';
 
@@ -51,16 +52,26 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
 
 async function openPglite(options: DatabaseOptions): Promise<Database> {
   const dataDir = options.dataDir && options.dataDir !== 'memory://' ? options.dataDir : undefined;
-  if (dataDir) await mkdir(dataDir, { recursive: true });
-  const pglite = new PGlite(dataDir);
-  await pglite.waitReady;
-  const exec: SqlExecutor = pgliteExecutor(pglite);
-  const migration = options.migrate ? await migrate(exec, options.migrationsDir) : undefined;
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
-  return wrap('pglite', prisma, migration, async () => {
-    await prisma.$disconnect();
-    await pglite.close();
-  });
+  let unlock = async () => undefined as unknown;
+  if (dataDir) {
+    await mkdir(dataDir, { recursive: true });
+    unlock = await lockDataDir(dataDir);
+  }
+  try {
+    const pglite = new PGlite(dataDir);
+    await pglite.waitReady;
+    const exec: SqlExecutor = pgliteExecutor(pglite);
+    const migration = options.migrate ? await migrate(exec, options.migrationsDir) : undefined;
+    const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+    return wrap('pglite', prisma, migration, async () => {
+      await prisma.$disconnect();
+      await pglite.close();
+      await unlock();
+    });
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
 }
 
 function wrap(

@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { connectPostgres, openDatabase, readMigrations } from '../src';
-import { createEmptyDatabase, dropDatabase } from '@sextant/testing';
+import { connectPostgres, createEmptyDatabase, dropDatabase, openDatabase, readMigrations } from '../src';
+
 
 const platformTables = ['api_keys', 'audit_log', 'outbox', 'processed_events', 'users'];
 
@@ -50,6 +50,8 @@ describe('migrations', () => {
 
       const again = await openDatabase({ dataDir: dir, migrate: true });
       expect(again.migration?.applied).toEqual([]);
+      // A second process (here: a second open) on the same folder is refused, not corrupted.
+      await expect(openDatabase({ dataDir: dir })).rejects.toThrow(/is in use by process/);
       expect(await again.prisma.user.count()).toBe(1);
       await again.close();
     } finally {

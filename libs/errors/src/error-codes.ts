@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   EVENT_INVALID: { status: 400, trpc: 'BAD_REQUEST', retryable: false },
   CONFIG_INVALID: { status: 500, trpc: 'INTERNAL_SERVER_ERROR', retryable: false },
   MIGRATION_FAILED: { status: 500, trpc: 'INTERNAL_SERVER_ERROR', retryable: false },
+  DATABASE_LOCKED: { status: 409, trpc: 'CONFLICT', retryable: true },
 } as const satisfies Record<string, { status: number; trpc: TrpcCode; retryable: boolean }>;
 
 export type TrpcCode =

@@ -4,8 +4,8 @@ export {
   createTestDatabase,
   databaseUrlFor,
   dropDatabase,
-} from './test-database';
-export type { TestDatabase } from './test-database';
+} from '@sextant/db';
+export type { TestDatabase } from '@sextant/db';
 export { eventually, kafkaBrokers, uniqueName } from './kafka';
 export { launchChromium } from './chromium';
 export { freePort, startNode } from './processes';

@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { bootstrapAdmin } from '@sextant/api';
-import { startPlatform } from '@sextant/runtime';
+import { type RunningPlatform, startPlatform } from '@sextant/runtime';
 import { ensureConsoleBuilt, startConsole, waitForHttp } from '../console-process';
 import { invocationDir, readUpEnv } from '../env';
 import { ALL_SERVICES } from '../services';
+import { printAdminKey } from './print-admin-key';
 
 /**
  * `sextant up`: the whole platform in one process (standalone mode): the four services on one
@@ -16,7 +17,23 @@ export async function up(): Promise<void> {
   const home = path.resolve(invocationDir(), env.SEXTANT_HOME);
   const out = (line: string) => process.stdout.write(`${line}\n`);
 
-  const platform = await startPlatform({
+  // Whatever happens from here on, a signal stops what has started, and nothing is left behind.
+  let platform: RunningPlatform | null = null;
+  let consoleProcess: ReturnType<typeof startConsole> | null = null;
+  let stopping = false;
+  const stop = async (reason: string, code = 0) => {
+    if (stopping) return;
+    stopping = true;
+    out(`\nstopping (${reason})…`);
+    consoleProcess?.kill('SIGTERM');
+    await platform?.close();
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('exit', () => consoleProcess?.kill('SIGTERM'));
+
+  platform = await startPlatform({
     services: ALL_SERVICES,
     databaseUrl: env.DATABASE_URL,
     kafkaBrokers: env.KAFKA_BROKERS,
@@ -25,43 +42,31 @@ export async function up(): Promise<void> {
     port: env.PORT,
     logLevel: env.LOG_LEVEL,
   });
+  // Printed as soon as it exists: if anything later fails, the key is not lost.
   const admin = await bootstrapAdmin(platform.platform.db.prisma);
+  if (admin) printAdminKey(admin, out);
 
   let consoleUrl: string | null = null;
-  let consoleProcess: ReturnType<typeof startConsole> | null = null;
   if (env.SEXTANT_CONSOLE === '1') {
     ensureConsoleBuilt(out);
     consoleProcess = startConsole({ port: env.CONSOLE_PORT, host: env.HOST, apiUrl: platform.url });
+    consoleProcess.once('exit', (code) => {
+      if (!stopping) {
+        process.stderr.write(`the console exited (code ${code})\n`);
+        void stop('console exit', 1);
+      }
+    });
     consoleUrl = `http://${env.HOST}:${env.CONSOLE_PORT}`;
     await waitForHttp(consoleUrl, 60_000);
   }
 
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  const { db, bus } = platform.platform;
   out('');
-  out(`Sextant is ready (${seconds} s): ${platform.platform.db.kind} database, ${platform.platform.bus.transport.name} bus`);
+  out(`Sextant is ready (${seconds} s): ${db.kind} database, ${bus.transport.name} bus`);
   out(`  API      ${platform.url}   (routers at /trpc/<service>; /healthz, /readyz, /metrics)`);
   if (consoleUrl) out(`  Console  ${consoleUrl}`);
   if (!env.DATABASE_URL) out(`  Data     ${path.join(home, 'pgdata')}`);
-  if (admin) {
-    out('');
-    out(`  First start: an admin was created (${admin.email}). Its API key, shown only this once:`);
-    out(`    ${admin.key}`);
-    out('  Keep it: only its hash is stored.');
-  }
+  if (admin) out(`  Sign in with the admin key printed above (${admin.email}).`);
   out('');
-
-  const stop = async (signal: string) => {
-    out(`\nstopping (${signal})…`);
-    consoleProcess?.kill('SIGTERM');
-    await platform.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  consoleProcess?.once('exit', (code) => {
-    if (code !== null && code !== 0) {
-      process.stderr.write(`the console exited with code ${code}\n`);
-      void stop('console exit');
-    }
-  });
 }

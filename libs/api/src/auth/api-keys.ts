@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { PrismaClient } from '@sextant/db';
 import type { Identity } from '../context';
-import type { Role } from '../roles';
+import { type Role, roleAllows } from '../roles';
 
 /**
  * API keys look like `sx_<prefix>_<secret>`. Only the sha256 of the whole key is stored (a key has
@@ -45,12 +45,26 @@ export class ApiKeyService {
   async verify(key: string): Promise<KeyCheck> {
     const parts = KEY.exec(key);
     if (!parts) return { ok: false, reason: 'Malformed API key' };
-    const row = await this.prisma.apiKey.findUnique({ where: { prefix: parts[1]! } });
+    const row = await this.prisma.apiKey.findUnique({
+      where: { prefix: parts[1]! },
+      include: { user: { select: { role: true } } },
+    });
     const expected = Buffer.from(row?.hash ?? '0'.repeat(64), 'hex');
     const actual = Buffer.from(hashApiKey(key), 'hex');
     if (!row || !timingSafeEqual(expected, actual)) return { ok: false, reason: 'Unknown API key' };
     if (row.revokedAt) return { ok: false, reason: 'This API key was revoked' };
-    return { ok: true, identity: { userId: row.userId, keyId: row.id, role: row.role } };
+    this.touch(row.id, row.lastUsedAt);
+    // A key never grants more than its user holds now: demoting a user demotes their keys.
+    const role = roleAllows(row.user.role, row.role) ? row.role : row.user.role;
+    return { ok: true, identity: { userId: row.userId, keyId: row.id, role } };
+  }
+
+  /** Records when a key was last used, at most once a minute per key, off the request path. */
+  private touch(id: string, lastUsedAt: Date | null): void {
+    if (lastUsedAt && Date.now() - lastUsedAt.getTime() < 60_000) return;
+    this.prisma.apiKey
+      .update({ where: { id }, data: { lastUsedAt: new Date() } })
+      .catch(() => undefined);
   }
 }
 

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { type Database, openDatabase } from '@sextant/db';
+import { type Database, openDatabase } from './prisma-client';
 
 /** The server tests make their databases on: $DATABASE_URL, else the local PostgreSQL. */
 export function adminDatabaseUrl(): string {
-  // Tests are entry points: they may read the environment the runner was given.
+  // Only tests and benchmarks call this: they are entry points, and may read their environment.
   return process.env['DATABASE_URL'] || 'postgresql://postgres@127.0.0.1:5432/postgres';
 }
 
