@@ -16,8 +16,9 @@ export function readUpEnv(source: NodeJS.ProcessEnv = process.env): Readonly<UpE
 
 /**
  * The folder relative paths (SEXTANT_HOME) are taken from: where the user ran `npm start`
- * (npm's INIT_CWD; turbo runs the script inside apps/cli), else the current folder.
+ * (the root script passes it as SEXTANT_CWD, since turbo runs `sextant up` inside apps/cli),
+ * else the current folder.
  */
 export function invocationDir(source: NodeJS.ProcessEnv = process.env): string {
-  return source['INIT_CWD'] || process.cwd();
+  return source['SEXTANT_CWD'] || process.cwd();
 }
