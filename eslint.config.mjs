@@ -9,7 +9,12 @@ const boundaries = [
   {
     files: ['libs/**/*.ts', 'apps/**/*.ts', 'apps/**/*.tsx', 'plugins/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: APPS, message: 'Apps are composition roots: nothing imports them.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ group: APPS, message: 'Apps are composition roots: nothing imports them.' }],
+        },
+      ],
     },
   },
   ...DOMAINS.map((domain) => ({
@@ -22,7 +27,8 @@ const boundaries = [
             { group: APPS, message: 'Apps are composition roots: nothing imports them.' },
             {
               group: DOMAINS.filter((d) => d !== domain).map((d) => `@sextant/${d}`),
-              message: 'Domain libs never import each other: use events or the other service’s API.',
+              message:
+                'Domain libs never import each other: use events or the other service’s API.',
             },
           ],
         },
@@ -38,7 +44,12 @@ const boundaries = [
           patterns: [
             { group: APPS, message: 'Apps are composition roots: nothing imports them.' },
             {
-              group: ['@sextant/db', '@sextant/bus', '@sextant/runtime', ...DOMAINS.map((d) => `@sextant/${d}`)],
+              group: [
+                '@sextant/db',
+                '@sextant/bus',
+                '@sextant/runtime',
+                ...DOMAINS.map((d) => `@sextant/${d}`),
+              ],
               message: 'The console talks to the API through @sextant/client only.',
             },
           ],
@@ -50,7 +61,17 @@ const boundaries = [
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/.next/**', '**/node_modules/**', '**/generated/**', '**/*.js', '**/*.mjs', '**/*.cjs', '**/next-env.d.ts', '**/test-results/**'],
+    ignores: [
+      '**/dist/**',
+      '**/.next/**',
+      '**/node_modules/**',
+      '**/generated/**',
+      '**/*.js',
+      '**/*.mjs',
+      '**/*.cjs',
+      '**/next-env.d.ts',
+      '**/test-results/**',
+    ],
   },
   ...tseslint.configs.recommended,
   {
@@ -59,16 +80,25 @@ export default tseslint.config(
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
-      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
+      '@typescript-eslint/no-misused-promises': [
+        'error',
+        { checksVoidReturn: { attributes: false } },
+      ],
       '@typescript-eslint/await-thenable': 'error',
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       'no-console': 'error',
     },
   },
   {
     files: ['**/test/**/*.ts', '**/*.spec.ts'],
-    rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
   },
   ...boundaries,
 );

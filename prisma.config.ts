@@ -8,11 +8,16 @@ import { defineConfig } from 'prisma/config';
 // stand-in that runs Prisma's own WebAssembly build of the engine (prisma/engine/), so
 // `prisma generate` and `prisma migrate diff` work offline. Migrations are applied at run time by
 // @sextant/db's migrator. See docs/decisions/0002-prisma-offline.md.
-process.env['PRISMA_SCHEMA_ENGINE_BINARY'] ??= path.join(__dirname, 'prisma/engine/schema-engine-stub.mjs');
+process.env['PRISMA_SCHEMA_ENGINE_BINARY'] ??= path.join(
+  __dirname,
+  'prisma/engine/schema-engine-stub.mjs',
+);
 process.env['CHECKPOINT_DISABLE'] ??= '1';
 
 export default defineConfig({
   schema: 'prisma/schema',
   migrations: { path: 'prisma/migrations' },
-  datasource: { url: process.env['DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/postgres' },
+  datasource: {
+    url: process.env['DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
+  },
 });

@@ -11,7 +11,11 @@ const { KafkaTransport, defineEvent, createEnvelope } = require('@sextant/bus');
 const { brokers, table, unique } = require('./lib');
 
 const { values } = parseArgs({
-  options: { messages: { type: 'string', default: '50000' }, batch: { type: 'string', default: '100' }, rounds: { type: 'string', default: '3' } },
+  options: {
+    messages: { type: 'string', default: '50000' },
+    batch: { type: 'string', default: '100' },
+    rounds: { type: 'string', default: '3' },
+  },
 });
 const N = Number(values.messages);
 const BATCH = Number(values.batch);
@@ -57,7 +61,10 @@ async function main() {
   const kafka = new Kafka({ clientId: 'bench-raw', brokers: brokers(), logLevel: logLevel.ERROR });
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ waitForLeaders: true, topics: [{ topic: event.topic, numPartitions: 3 }] });
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: [{ topic: event.topic, numPartitions: 3 }],
+  });
   // The same producer settings as KafkaTransport, so only the wrapper differs.
   const producer = kafka.producer({ allowAutoTopicCreation: true, maxInFlightRequests: 1 });
   await producer.connect();
@@ -71,9 +78,16 @@ async function main() {
   for (let r = 1; r <= ROUNDS; r++) {
     const raw = await rawKafkajs(producer, event.topic);
     const bus = await throughBus(transport);
-    rows.push({ round: r, 'raw kafkajs msg/s': raw.toFixed(0), 'sextant bus msg/s': bus.toFixed(0), 'bus / raw': (bus / raw).toFixed(2) });
+    rows.push({
+      round: r,
+      'raw kafkajs msg/s': raw.toFixed(0),
+      'sextant bus msg/s': bus.toFixed(0),
+      'bus / raw': (bus / raw).toFixed(2),
+    });
   }
-  console.log(`publish throughput: ${N} messages per run, ${BATCH} per send, acks=all, ${brokers().join(',')}`);
+  console.log(
+    `publish throughput: ${N} messages per run, ${BATCH} per send, acks=all, ${brokers().join(',')}`,
+  );
   table(rows);
   const ratios = rows.map((r) => Number(r['bus / raw'])).sort();
   console.log(`median bus/raw: ${ratios[Math.floor(ratios.length / 2)].toFixed(2)} (goal >= 0.80)`);

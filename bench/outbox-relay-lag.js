@@ -50,7 +50,7 @@ async function steady(emit) {
   const started = performance.now();
   const inFlight = new Set();
   for (let i = 0, tick = 0; i < total; tick++) {
-    for (let k = 0; k < PER_TICK && i < total; ) {
+    for (let k = 0; k < PER_TICK && i < total;) {
       const count = Math.min(PER_TX, PER_TICK - k, total - i);
       while (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
       const p = emit(i, count).finally(() => inFlight.delete(p));
@@ -95,11 +95,19 @@ async function measure(transport, topic, run) {
   });
   const { total, achieved } = await run(sentAt);
   const deadline = Date.now() + 30_000;
-  while (receivedAt.size < total && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  while (receivedAt.size < total && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 50));
   await sub.stop();
   const lags = [...receivedAt].filter(([i]) => sentAt.has(i)).map(([i, t]) => t - sentAt.get(i));
   lags.sort((a, b) => a - b);
-  return { total, achieved, received: receivedAt.size, p50: percentile(lags, 50), p99: percentile(lags, 99), max: lags[lags.length - 1] };
+  return {
+    total,
+    achieved,
+    received: receivedAt.size,
+    p50: percentile(lags, 50),
+    p99: percentile(lags, 99),
+    max: lags[lags.length - 1],
+  };
 }
 
 async function main() {
@@ -115,7 +123,10 @@ async function main() {
       steady(async (first, count) => {
         const at = now();
         for (const i of range(first, count)) sentAt.set(i, at);
-        await bus.publish(direct, range(first, count).map((i) => ({ runId: `r${i % 64}`, i })));
+        await bus.publish(
+          direct,
+          range(first, count).map((i) => ({ runId: `r${i % 64}`, i })),
+        );
       }),
     );
 
@@ -128,7 +139,18 @@ async function main() {
       viaOutbox.topic,
       (sentAt) =>
         new Promise((resolve, reject) => {
-          const args = ['--writer', url, '--event', viaOutbox.name, '--rate', String(RATE), '--seconds', String(SECONDS), '--per-tx', String(PER_TX)];
+          const args = [
+            '--writer',
+            url,
+            '--event',
+            viaOutbox.name,
+            '--rate',
+            String(RATE),
+            '--seconds',
+            String(SECONDS),
+            '--per-tx',
+            String(PER_TX),
+          ];
           const child = fork(__filename, args);
           child.on('message', (m) => {
             if (m.done) resolve({ total: (RATE * SECONDS) | 0, achieved: m.achieved });
@@ -149,8 +171,13 @@ async function main() {
       'p99 ms': r.p99.toFixed(1),
       'max ms': r.max.toFixed(1),
     });
-    console.log(`outbox relay lag: ${RATE} events/s for ${SECONDS} s, ${PER_TX} events per transaction/send, Kafka ${brokers().join(',')}`);
-    table([fmt(baseline, 'direct publish (baseline)', 'send'), fmt(outbox, 'outbox + relay', 'commit')]);
+    console.log(
+      `outbox relay lag: ${RATE} events/s for ${SECONDS} s, ${PER_TX} events per transaction/send, Kafka ${brokers().join(',')}`,
+    );
+    table([
+      fmt(baseline, 'direct publish (baseline)', 'send'),
+      fmt(outbox, 'outbox + relay', 'commit'),
+    ]);
     await transport.close();
     await db.close();
   });

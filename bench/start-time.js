@@ -29,7 +29,8 @@ function timeUp(env) {
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
     child.once('exit', (code) => {
-      if (!out.includes('Sextant is ready')) reject(new Error(`sextant up exited ${code}:\n${out}`));
+      if (!out.includes('Sextant is ready'))
+        reject(new Error(`sextant up exited ${code}:\n${out}`));
     });
   });
 }
@@ -38,12 +39,23 @@ async function main() {
   const rows = [];
   const t0 = performance.now();
   spawnSync(process.execPath, ['-e', '']);
-  rows.push({ what: 'baseline: node -e ""', 'first start (s)': ((performance.now() - t0) / 1000).toFixed(2), 'next start (s)': '-' });
+  rows.push({
+    what: 'baseline: node -e ""',
+    'first start (s)': ((performance.now() - t0) / 1000).toFixed(2),
+    'next start (s)': '-',
+  });
   const { DATABASE_URL: _d, KAFKA_BROKERS: _k, ...base } = process.env;
   for (const withConsole of [false, true]) {
     for (let r = 0; r < Number(values.runs); r++) {
       const home = mkdtempSync(path.join(tmpdir(), 'sx-bench-home-'));
-      const env = { ...base, SEXTANT_HOME: home, PORT: '4900', CONSOLE_PORT: '3900', LOG_LEVEL: 'warn', SEXTANT_CONSOLE: withConsole ? '1' : '0' };
+      const env = {
+        ...base,
+        SEXTANT_HOME: home,
+        PORT: '4900',
+        CONSOLE_PORT: '3900',
+        LOG_LEVEL: 'warn',
+        SEXTANT_CONSOLE: withConsole ? '1' : '0',
+      };
       const first = await timeUp(env);
       const next = await timeUp(env);
       rmSync(home, { recursive: true, force: true });
@@ -54,7 +66,9 @@ async function main() {
       });
     }
   }
-  console.log('time to "Sextant is ready" (build already done; first start = new data folder, migrations + admin)');
+  console.log(
+    'time to "Sextant is ready" (build already done; first start = new data folder, migrations + admin)',
+  );
   table(rows);
 }
 

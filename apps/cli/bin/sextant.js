@@ -4,7 +4,11 @@
 try {
   require('../dist/main.js');
 } catch (error) {
-  if (error && error.code === 'MODULE_NOT_FOUND' && String(error.message).includes('dist/main.js')) {
+  if (
+    error &&
+    error.code === 'MODULE_NOT_FOUND' &&
+    String(error.message).includes('dist/main.js')
+  ) {
     process.stderr.write('sextant is not built yet: run `npm run build` (or `npm start`) first.\n');
     process.exit(1);
   }

@@ -22,7 +22,11 @@ export function ensureConsoleBuilt(log: (line: string) => void): void {
 }
 
 /** Runs `next start` for the console, pointing its /trpc proxy at the API. */
-export function startConsole(options: { port: number; host: string; apiUrl: string }): ChildProcess {
+export function startConsole(options: {
+  port: number;
+  host: string;
+  apiUrl: string;
+}): ChildProcess {
   return spawn(
     process.execPath,
     [nextBin(), 'start', '-p', String(options.port), '-H', options.host],

@@ -21,7 +21,10 @@ async function main(argv: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { url: { type: 'string', default: 'http://127.0.0.1:4000' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      url: { type: 'string', default: 'http://127.0.0.1:4000' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   const [command = 'help'] = positionals;
   if (values.help || command === 'help') {

@@ -62,8 +62,13 @@ describe('the API of the four services', () => {
       email: 'viewer@example.com',
     });
     const viewer = createClient({ url: running.url, apiKey: viewerKey });
-    await expect(viewer.platform.whoami.query()).resolves.toMatchObject({ role: 'viewer', email: 'viewer@example.com' });
-    expect(await statusOf(viewer.platform.apiKeys.create.mutate({ name: 'x', role: 'admin' }))).toBe(403);
+    await expect(viewer.platform.whoami.query()).resolves.toMatchObject({
+      role: 'viewer',
+      email: 'viewer@example.com',
+    });
+    expect(
+      await statusOf(viewer.platform.apiKeys.create.mutate({ name: 'x', role: 'admin' })),
+    ).toBe(403);
   });
 
   it('answers malformed input with 400 naming the fields, and writes nothing', async () => {
@@ -73,7 +78,10 @@ describe('the API of the four services', () => {
       .mutate({ name: '', role: 'owner' as 'admin', email: 'not-an-email' })
       .catch((e: unknown) => e as TRPCClientError<never>);
     expect(error).toBeInstanceOf(TRPCClientError);
-    const data = (error as TRPCClientError<never>).data as unknown as { httpStatus: number; fields: { path: string }[] };
+    const data = (error as TRPCClientError<never>).data as unknown as {
+      httpStatus: number;
+      fields: { path: string }[];
+    };
     expect(data.httpStatus).toBe(400);
     expect(data.fields.map((f) => f.path).sort()).toEqual(['email', 'name', 'role']);
     expect((error as Error).message).toMatch(/^Invalid input: .*name: /);
@@ -88,11 +96,19 @@ describe('the API of the four services', () => {
     await admin.platform.apiKeys.revoke.mutate({ id: created.id });
     expect(await statusOf(ci.platform.whoami.query())).toBe(401);
     const listed = await admin.platform.apiKeys.list.query();
-    expect(Date.parse(listed.find((k) => k.id === created.id)?.revokedAt ?? '')).toBeGreaterThan(Date.now() - 60_000);
+    expect(Date.parse(listed.find((k) => k.id === created.id)?.revokedAt ?? '')).toBeGreaterThan(
+      Date.now() - 60_000,
+    );
     expect(JSON.stringify(listed)).not.toContain(created.key);
-    const actions = (await db.prisma.auditLog.findMany({ where: { target: created.id } })).map((a) => a.action);
+    const actions = (await db.prisma.auditLog.findMany({ where: { target: created.id } })).map(
+      (a) => a.action,
+    );
     expect(actions.sort()).toEqual(['platform.api-key-created', 'platform.api-key-revoked']);
-    expect(await statusOf(admin.platform.apiKeys.revoke.mutate({ id: '00000000-0000-4000-8000-000000000000' }))).toBe(404);
+    expect(
+      await statusOf(
+        admin.platform.apiKeys.revoke.mutate({ id: '00000000-0000-4000-8000-000000000000' }),
+      ),
+    ).toBe(404);
   });
 
   it('serves /healthz, /readyz and Prometheus /metrics', async () => {

@@ -1,6 +1,13 @@
 import path from 'node:path';
 import { createClient } from '@sextant/client';
-import { type RunningProcess, type TestDatabase, createTestDatabase, freePort, kafkaBrokers, startNode } from '@sextant/testing';
+import {
+  type RunningProcess,
+  type TestDatabase,
+  createTestDatabase,
+  freePort,
+  kafkaBrokers,
+  startNode,
+} from '@sextant/testing';
 
 /**
  * Distributed mode: a service app alone on its port, and `sextant up`, each on real PostgreSQL
@@ -39,7 +46,11 @@ describe('with DATABASE_URL and KAFKA_BROKERS', () => {
     const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
     expect(await ready.json()).toEqual({ status: 'ready', db: true, bus: true });
     const health = await createClient({ url: `http://127.0.0.1:${port}` }).tracking.health.query();
-    expect(health).toMatchObject({ status: 'ok', db: { kind: 'postgres' }, bus: { transport: 'kafka', ok: true } });
+    expect(health).toMatchObject({
+      status: 'ok',
+      db: { kind: 'postgres' },
+      bus: { transport: 'kafka', ok: true },
+    });
     const other = await fetch(`http://127.0.0.1:${port}/trpc/serving/health`);
     expect(other.status).toBe(404);
     expect(await app.stop()).toBe(0);

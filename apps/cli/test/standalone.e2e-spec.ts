@@ -67,8 +67,20 @@ describe('standalone platform (sextant up)', () => {
         await card.and(page.locator('[data-status="ok"]')).waitFor({ timeout: 30_000 });
         await expect(card.textContent()).resolves.toContain('pglite');
       }
-      const nav = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
-      expect(nav).toEqual(expect.arrayContaining(['Experiments', 'Models', 'Deployments', 'Pipelines', 'Monitoring', 'Settings']));
+      const nav = await page
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('link')
+        .allTextContents();
+      expect(nav).toEqual(
+        expect.arrayContaining([
+          'Experiments',
+          'Models',
+          'Deployments',
+          'Pipelines',
+          'Monitoring',
+          'Settings',
+        ]),
+      );
       await page.screenshot({ path: path.join(screenshots, 'console-home.png'), fullPage: true });
     } finally {
       await page.close();
@@ -82,7 +94,9 @@ describe('standalone platform (sextant up)', () => {
       await page.getByRole('link', { name: 'Models' }).click();
       await page.getByRole('heading', { name: 'Models' }).waitFor();
       expect(new URL(page.url()).pathname).toBe('/models');
-      expect(await page.getByRole('link', { name: 'Models' }).getAttribute('aria-current')).toBe('page');
+      expect(await page.getByRole('link', { name: 'Models' }).getAttribute('aria-current')).toBe(
+        'page',
+      );
     } finally {
       await page.close();
     }
@@ -91,13 +105,22 @@ describe('standalone platform (sextant up)', () => {
   it('answers the typed client through the API and through the console proxy', async () => {
     for (const url of [apiUrl, consoleUrl]) {
       const client = createClient({ url, apiKey: adminKey });
-      await expect(client.platform.whoami.query()).resolves.toMatchObject({ role: 'admin', email: 'admin@sextant.local' });
-      await expect(client.serving.health.query()).resolves.toMatchObject({ status: 'ok', db: { kind: 'pglite' } });
+      await expect(client.platform.whoami.query()).resolves.toMatchObject({
+        role: 'admin',
+        email: 'admin@sextant.local',
+      });
+      await expect(client.serving.health.query()).resolves.toMatchObject({
+        status: 'ok',
+        db: { kind: 'pglite' },
+      });
     }
   });
 
   it('reports health from the sextant CLI', () => {
-    const result = spawnSync(process.execPath, [cli, 'health', '--url', apiUrl], { env, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [cli, 'health', '--url', apiUrl], {
+      env,
+      encoding: 'utf8',
+    });
     expect(result.status).toBe(0);
     expect(result.stdout.trim().split('\n')).toHaveLength(4);
     expect(result.stdout).toMatch(/^tracking\s+ok\s+db=pglite:ok bus=memory:ok$/m);

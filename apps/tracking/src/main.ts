@@ -14,4 +14,5 @@ void runPlatform({
   host: env.HOST,
   port: env.PORT,
   logLevel: env.LOG_LEVEL,
+  mode: 'distributed',
 });

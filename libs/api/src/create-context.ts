@@ -7,7 +7,10 @@ export function contextFactory(deps: {
   platform: PlatformDeps;
   keys: ApiKeyService;
   resolve: Resolve;
-}): (headers: { authorization?: string | undefined; requestId?: string | undefined }) => Promise<ApiContext> {
+}): (headers: {
+  authorization?: string | undefined;
+  requestId?: string | undefined;
+}) => Promise<ApiContext> {
   return async (headers) => {
     const check = await deps.keys.verifyHeader(headers.authorization);
     return {

@@ -7,8 +7,17 @@ export const serviceHealthSchema = z.object({
   status: z.enum(['ok', 'degraded']),
   version: z.string(),
   uptimeSeconds: z.number(),
-  db: z.object({ ok: z.boolean(), kind: z.enum(['postgres', 'pglite']), latencyMs: z.number().nullable(), error: z.string().nullable() }),
-  bus: z.object({ ok: z.boolean(), transport: z.enum(['kafka', 'memory']), error: z.string().nullable() }),
+  db: z.object({
+    ok: z.boolean(),
+    kind: z.enum(['postgres', 'pglite']),
+    latencyMs: z.number().nullable(),
+    error: z.string().nullable(),
+  }),
+  bus: z.object({
+    ok: z.boolean(),
+    transport: z.enum(['kafka', 'memory']),
+    error: z.string().nullable(),
+  }),
 });
 export type ServiceHealth = z.output<typeof serviceHealthSchema>;
 

@@ -6,7 +6,9 @@ import { roleAllows } from './roles';
 
 /** Where 5xx errors are logged (once, with their id). The host sets it at start-up. */
 let errorLogger: ErrorLogger = (id, error) => {
-  process.stderr.write(`[sextant] internal error ${id}: ${String((error as Error)?.stack ?? error)}\n`);
+  process.stderr.write(
+    `[sextant] internal error ${id}: ${String((error as Error)?.stack ?? error)}\n`,
+  );
 };
 export function setErrorLogger(log: ErrorLogger): void {
   errorLogger = log;

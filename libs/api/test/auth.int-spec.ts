@@ -40,7 +40,10 @@ const testRouter = router({
 describe('API auth and errors', () => {
   let db: TestDatabase;
   let keys: ApiKeyService;
-  let handle: (path: string, init?: { key?: string; body?: unknown }) => Promise<{ status: number; body: any }>;
+  let handle: (
+    path: string,
+    init?: { key?: string; body?: unknown },
+  ) => Promise<{ status: number; body: any }>;
   let adminKey: string;
   let viewerKey: string;
   const logged: string[] = [];
@@ -55,7 +58,13 @@ describe('API auth and errors', () => {
       startedAt: new Date(),
       version: 'test',
     };
-    const makeContext = contextFactory({ platform, keys, resolve: () => { throw new Error('no DI here'); } });
+    const makeContext = contextFactory({
+      platform,
+      keys,
+      resolve: () => {
+        throw new Error('no DI here');
+      },
+    });
     handle = async (path, init = {}) => {
       const isMutation = init.body !== undefined;
       const req = new Request(`http://test/trpc/${path}`, {
@@ -70,7 +79,8 @@ describe('API auth and errors', () => {
         endpoint: '/trpc',
         req,
         router: testRouter,
-        createContext: ({ req: r }) => makeContext({ authorization: r.headers.get('authorization') ?? undefined }),
+        createContext: ({ req: r }) =>
+          makeContext({ authorization: r.headers.get('authorization') ?? undefined }),
       });
       return { status: res.status, body: await res.json() };
     };
@@ -99,22 +109,34 @@ describe('API auth and errors', () => {
   });
 
   it('answers 403 when a viewer calls an editor procedure', async () => {
-    const res = await handle('write', { key: viewerKey, body: { name: 'run', params: { lr: 0.1 } } });
+    const res = await handle('write', {
+      key: viewerKey,
+      body: { name: 'run', params: { lr: 0.1 } },
+    });
     expect(res.status).toBe(403);
     expect(res.body.error.message).toBe('This needs the editor role; your key has viewer');
     expect((await handle('read', { key: viewerKey })).status).toBe(200);
   });
 
   it('lets an admin do what an editor may', async () => {
-    const res = await handle('write', { key: adminKey, body: { name: 'run', params: { lr: 0.1 } } });
+    const res = await handle('write', {
+      key: adminKey,
+      body: { name: 'run', params: { lr: 0.1 } },
+    });
     expect(res).toMatchObject({ status: 200, body: { result: { data: 'wrote run' } } });
   });
 
   it('answers malformed input with 400 naming each field', async () => {
-    const res = await handle('write', { key: adminKey, body: { name: '', params: { lr: 'fast' } } });
+    const res = await handle('write', {
+      key: adminKey,
+      body: { name: '', params: { lr: 'fast' } },
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(/^Invalid input: name: .+; params\.lr: .+/);
-    expect(res.body.error.data.fields.map((f: { path: string }) => f.path)).toEqual(['name', 'params.lr']);
+    expect(res.body.error.data.fields.map((f: { path: string }) => f.path)).toEqual([
+      'name',
+      'params.lr',
+    ]);
   });
 
   it('denies a procedure that declares no auth rule, even to an admin', async () => {
@@ -126,7 +148,10 @@ describe('API auth and errors', () => {
   it('maps an AppError to its status from the one table', async () => {
     const res = await handle('missing', { key: viewerKey });
     expect(res.status).toBe(404);
-    expect(res.body.error).toMatchObject({ message: 'run r-42 does not exist', data: { appCode: 'NOT_FOUND' } });
+    expect(res.body.error).toMatchObject({
+      message: 'run r-42 does not exist',
+      data: { appCode: 'NOT_FOUND' },
+    });
   });
 
   it('hides internal errors behind an id that is logged once, with no stack or SQL', async () => {
@@ -152,7 +177,9 @@ describe('API auth and errors', () => {
   });
 
   it('never lets a key do more than its user may now', async () => {
-    const user = await db.prisma.user.create({ data: { email: 'demoted@example.com', role: 'editor' } });
+    const user = await db.prisma.user.create({
+      data: { email: 'demoted@example.com', role: 'editor' },
+    });
     const { key } = await keys.issue({ userId: user.id, role: 'editor', name: 'ci' });
     const body = { name: 'run', params: { lr: 0.1 } };
     expect((await handle('write', { key, body })).status).toBe(200);
@@ -166,7 +193,10 @@ describe('API auth and errors', () => {
     const user = await db.prisma.user.findFirstOrThrow({ where: { role: 'admin' } });
     const { id, key } = await keys.issue({ userId: user.id, role: 'viewer', name: 'touch' });
     await handle('read', { key });
-    await eventually(async () => (await db.prisma.apiKey.findUniqueOrThrow({ where: { id } })).lastUsedAt !== null, 'lastUsedAt');
+    await eventually(
+      async () => (await db.prisma.apiKey.findUniqueOrThrow({ where: { id } })).lastUsedAt !== null,
+      'lastUsedAt',
+    );
   });
 
   it('stores only a hash of each key', async () => {

@@ -21,7 +21,10 @@ export class EventBus {
   ) {}
 
   /** Publishes payloads of one event type directly, in one transport call. */
-  async publish<E extends EventDefinition>(def: E, payloads: readonly PayloadOf<E>[]): Promise<void> {
+  async publish<E extends EventDefinition>(
+    def: E,
+    payloads: readonly PayloadOf<E>[],
+  ): Promise<void> {
     const messages = payloads.map((p) => {
       const envelope = createEnvelope(def, p);
       return { key: envelope.key, value: JSON.stringify(envelope) };

@@ -41,7 +41,10 @@ export function defineEvent<S extends z.ZodType>(spec: {
   key: (payload: z.output<S>) => string;
 }): EventDefinition<S> {
   if (!NAME.test(spec.name)) {
-    throw new AppError('EVENT_INVALID', `event name "${spec.name}" must look like domain.event-name`);
+    throw new AppError(
+      'EVENT_INVALID',
+      `event name "${spec.name}" must look like domain.event-name`,
+    );
   }
   if (!Number.isInteger(spec.version) || spec.version < 1) {
     throw new AppError('EVENT_INVALID', `event ${spec.name}: version must be a positive integer`);
@@ -57,7 +60,9 @@ export function createEnvelope<E extends EventDefinition>(
 ): Envelope<PayloadOf<E>> {
   const parsed = def.schema.safeParse(payload);
   if (!parsed.success) {
-    const where = parsed.error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`);
+    const where = parsed.error.issues.map(
+      (i) => `${i.path.join('.') || '(payload)'}: ${i.message}`,
+    );
     throw new AppError('EVENT_INVALID', `${def.name} v${def.version}: ${where.join('; ')}`);
   }
   const value = parsed.data as PayloadOf<E>;
@@ -84,7 +89,10 @@ export function decodeEnvelope(
   }
   const env = envelopeSchema.safeParse(json);
   if (!env.success) {
-    throw new AppError('EVENT_INVALID', `not an event envelope: ${env.error.issues[0]?.message ?? ''}`);
+    throw new AppError(
+      'EVENT_INVALID',
+      `not an event envelope: ${env.error.issues[0]?.message ?? ''}`,
+    );
   }
   const def = defs.find((d) => d.name === env.data.type && d.version === env.data.version);
   if (!def) {
@@ -92,7 +100,9 @@ export function decodeEnvelope(
   }
   const payload = def.schema.safeParse(env.data.payload);
   if (!payload.success) {
-    const where = payload.error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`);
+    const where = payload.error.issues.map(
+      (i) => `${i.path.join('.') || '(payload)'}: ${i.message}`,
+    );
     throw new AppError('EVENT_INVALID', `${def.name} v${def.version}: ${where.join('; ')}`);
   }
   return { envelope: { ...env.data, payload: payload.data }, def };

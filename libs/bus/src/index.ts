@@ -1,10 +1,4 @@
-export {
-  createEnvelope,
-  decodeEnvelope,
-  defineEvent,
-  dlqTopic,
-  envelopeSchema,
-} from './event';
+export { createEnvelope, decodeEnvelope, defineEvent, dlqTopic, envelopeSchema } from './event';
 export type { Envelope, EventDefinition, PayloadOf } from './event';
 export type {
   IncomingMessage,

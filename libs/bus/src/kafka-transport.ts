@@ -18,7 +18,11 @@ export interface KafkaTransportOptions {
   readonly brokers: readonly string[];
   readonly clientId?: string;
   /** Where kafkajs' own log lines go (defaults to nowhere but errors on stderr). */
-  readonly log?: (level: 'error' | 'warn' | 'info' | 'debug', message: string, extra: object) => void;
+  readonly log?: (
+    level: 'error' | 'warn' | 'info' | 'debug',
+    message: string,
+    extra: object,
+  ) => void;
   /** Consumer session timeout; lower means faster failover, more rebalances. */
   readonly sessionTimeoutMs?: number;
   /** Partitions of a topic this transport creates on first use (default 3). */
@@ -73,7 +77,8 @@ export class KafkaTransport implements Transport {
     if (this.closed) throw new Error('Kafka transport is closed');
     if (messages.length === 0) return;
     // Create a new topic with our partition count, not the broker's auto-create default.
-    if (!this.knownTopics.has(topic)) await this.ensureTopics([{ topic, partitions: this.partitions }]);
+    if (!this.knownTopics.has(topic))
+      await this.ensureTopics([{ topic, partitions: this.partitions }]);
     const producer = await this.producerClient();
     await producer.send({
       topic,
@@ -112,6 +117,9 @@ export class KafkaTransport implements Transport {
       sessionTimeout: this.options.sessionTimeoutMs ?? 10000,
       heartbeatInterval: 1000,
       rebalanceTimeout: 20000,
+      // A fetch waits at most this long for data: it bounds how long stop() takes (kafkajs lets
+      // the running fetch finish), at the cost of two empty fetches a second when idle.
+      maxWaitTimeInMs: 500,
       allowAutoTopicCreation: true,
     });
     let assignment: Record<string, number[]> = {};
@@ -132,7 +140,9 @@ export class KafkaTransport implements Transport {
     });
     joined.catch(() => undefined); // observed below; avoid an unhandled rejection meanwhile
     // A consumer cannot fetch metadata of a topic that does not exist yet: create it first.
-    await this.ensureTopics(options.topics.map((topic) => ({ topic, partitions: this.partitions })));
+    await this.ensureTopics(
+      options.topics.map((topic) => ({ topic, partitions: this.partitions })),
+    );
     await consumer.connect();
     this.consumers.add(consumer);
     await consumer.subscribe({
@@ -186,14 +196,20 @@ export class KafkaTransport implements Transport {
     const [producer, admin] = [this.producer, this.admin];
     this.producer = undefined;
     this.admin = undefined;
-    await Promise.allSettled([producer?.then((p) => p.disconnect()), admin?.then((a) => a.disconnect())]);
+    await Promise.allSettled([
+      producer?.then((p) => p.disconnect()),
+      admin?.then((a) => a.disconnect()),
+    ]);
   }
 
   /** One producer per transport, connected once even when many callers ask at the same time. */
   private producerClient(): Promise<Producer> {
     this.producer ??= (async () => {
       // One request in flight per broker: retries cannot reorder messages within a partition.
-      const producer = this.kafka.producer({ allowAutoTopicCreation: true, maxInFlightRequests: 1 });
+      const producer = this.kafka.producer({
+        allowAutoTopicCreation: true,
+        maxInFlightRequests: 1,
+      });
       await producer.connect();
       return producer;
     })();

@@ -63,7 +63,12 @@ export class MemoryTransport implements Transport {
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
     const group = this.groupOf(options.groupId);
-    const member: Member = { id: this.nextMemberId++, options, inflight: new Set(), stopped: false };
+    const member: Member = {
+      id: this.nextMemberId++,
+      options,
+      inflight: new Set(),
+      stopped: false,
+    };
     group.members.push(member);
     for (const topic of options.topics) {
       const partitions = this.partitionsOf(topic);
@@ -143,7 +148,8 @@ export class MemoryTransport implements Transport {
         group.running.add(slot);
         void this.deliver(group, topic, p).finally(() => {
           group.running.delete(slot);
-          if (offsets[p]! < partitions[p]!.length && this.ownerOf(group, topic, p)) this.pump(group);
+          if (offsets[p]! < partitions[p]!.length && this.ownerOf(group, topic, p))
+            this.pump(group);
         });
       }
     }

@@ -113,7 +113,8 @@ export class OutboxRelay {
       if (!this.running) break;
       const batchFull = count >= (this.options.batchSize ?? 500);
       if (batchFull) continue;
-      const pause = failures > 0 ? Math.min(5000, 100 * 2 ** failures) : (this.options.idleMs ?? 20);
+      const pause =
+        failures > 0 ? Math.min(5000, 100 * 2 ** failures) : (this.options.idleMs ?? 20);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, pause);
         this.wakeUp = () => {

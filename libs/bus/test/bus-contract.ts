@@ -25,7 +25,9 @@ export interface ContractOptions {
 }
 
 /** Runs `node fixtures/commit-and-die.js …`; resolves with the signal that ended it and its output. */
-export function runDyingProcess(args: string[]): Promise<{ signal: string | null; stdout: string }> {
+export function runDyingProcess(
+  args: string[],
+): Promise<{ signal: string | null; stdout: string }> {
   const fixture = path.join(__dirname, 'fixtures/commit-and-die.js');
   return new Promise((resolve) => {
     execFile(process.execPath, [fixture, ...args], (error, stdout) => {
@@ -38,7 +40,11 @@ export function runDyingProcess(args: string[]): Promise<{ signal: string | null
  * The behaviour every transport must have. Run per transport and database (memory-bus.int-spec.ts,
  * kafka-bus.int-spec.ts).
  */
-export function busContract(name: string, makeTransport: () => Transport, options: ContractOptions): void {
+export function busContract(
+  name: string,
+  makeTransport: () => Transport,
+  options: ContractOptions,
+): void {
   describe(`event bus over ${name}, on ${options.database}`, () => {
     let db: Database & { url?: string; drop(): Promise<void> };
     let transport: Transport;
@@ -54,11 +60,12 @@ export function busContract(name: string, makeTransport: () => Transport, option
       });
 
     /** Each handled event leaves one audit row, written in the handler's transaction. */
-    const effects = async (tag: string) =>
-      db.prisma.auditLog.count({ where: { action: tag } });
-    const recordEffect = (tag: string) => async (env: Envelope, tx: Parameters<Parameters<EventBus['consume']>[0]['handler']>[1]) => {
-      await tx.auditLog.create({ data: { action: tag, target: env.id } });
-    };
+    const effects = async (tag: string) => db.prisma.auditLog.count({ where: { action: tag } });
+    const recordEffect =
+      (tag: string) =>
+      async (env: Envelope, tx: Parameters<Parameters<EventBus['consume']>[0]['handler']>[1]) => {
+        await tx.auditLog.create({ data: { action: tag, target: env.id } });
+      };
 
     const track = <S extends Subscription>(s: S): S => {
       subscriptions.push(s);
@@ -114,7 +121,10 @@ export function busContract(name: string, makeTransport: () => Transport, option
           },
         }),
       );
-      await bus.publish(def, [1, 2, 3, 4, 5].map((n) => ({ id: 'same-key', n })));
+      await bus.publish(
+        def,
+        [1, 2, 3, 4, 5].map((n) => ({ id: 'same-key', n })),
+      );
       await eventually(() => got.length === 5, '5 events');
       expect(got).toEqual([1, 2, 3, 4, 5]);
     });
@@ -123,7 +133,9 @@ export function busContract(name: string, makeTransport: () => Transport, option
       const def = newEvent();
       const tag = uniqueName('outbox');
       const relay = bus.relay({ idleMs: 10 });
-      track(await bus.consume({ group: uniqueName('g'), events: [def], handler: recordEffect(tag) }));
+      track(
+        await bus.consume({ group: uniqueName('g'), events: [def], handler: recordEffect(tag) }),
+      );
       await inTransaction(db.prisma, (tx) => enqueueEvent(tx, def, { id: 'a', n: 1 }));
       await expect(
         inTransaction(db.prisma, async (tx) => {
@@ -136,7 +148,9 @@ export function busContract(name: string, makeTransport: () => Transport, option
         await eventually(async () => (await effects(tag)) === 1, 'the committed event');
         await new Promise((r) => setTimeout(r, 300));
         expect(await effects(tag)).toBe(1);
-        const pending = await db.prisma.outboxEvent.count({ where: { topic: def.topic, publishedAt: null } });
+        const pending = await db.prisma.outboxEvent.count({
+          where: { topic: def.topic, publishedAt: null },
+        });
         expect(pending).toBe(0);
       } finally {
         await relay.stop();
@@ -149,9 +163,13 @@ export function busContract(name: string, makeTransport: () => Transport, option
         const tag = uniqueName('crash');
         const outcome = await runDyingProcess([db.url!, def.name, 'crash-1', 'commit']);
         expect(outcome).toEqual({ signal: 'SIGKILL', stdout: 'committed\n' });
-        expect(await db.prisma.outboxEvent.count({ where: { topic: def.topic, publishedAt: null } })).toBe(1);
+        expect(
+          await db.prisma.outboxEvent.count({ where: { topic: def.topic, publishedAt: null } }),
+        ).toBe(1);
 
-        track(await bus.consume({ group: uniqueName('g'), events: [def], handler: recordEffect(tag) }));
+        track(
+          await bus.consume({ group: uniqueName('g'), events: [def], handler: recordEffect(tag) }),
+        );
         const relay = bus.relay({ idleMs: 10 });
         relay.start();
         try {
@@ -172,7 +190,10 @@ export function busContract(name: string, makeTransport: () => Transport, option
       const message = { key: envelope.key, value: JSON.stringify(envelope) };
       await transport.publish(def.topic, [message, message]);
       await transport.publish(def.topic, [message]);
-      await eventually(() => consumer.stats.processed + consumer.stats.duplicates === 3, '3 deliveries');
+      await eventually(
+        () => consumer.stats.processed + consumer.stats.duplicates === 3,
+        '3 deliveries',
+      );
       expect(consumer.stats).toEqual({ processed: 1, duplicates: 2, deadLettered: 0 });
       expect(await effects(tag)).toBe(1);
     });
@@ -188,13 +209,19 @@ export function busContract(name: string, makeTransport: () => Transport, option
       const consumer = track(
         await bus.consume({ group: uniqueName('g'), events: [def], handler: recordEffect(tag) }),
       );
-      const badPayload = { ...createEnvelope(def, { id: 'x', n: 1 }), payload: { id: 'x', n: 'one' } };
+      const badPayload = {
+        ...createEnvelope(def, { id: 'x', n: 1 }),
+        payload: { id: 'x', n: 'one' },
+      };
       await transport.publish(def.topic, [
         { key: 'x', value: 'not json at all' },
         { key: 'x', value: JSON.stringify(badPayload) },
       ]);
       await bus.publish(def, [{ id: 'x', n: 2 }]);
-      await eventually(() => dead.length === 2 && consumer.stats.processed === 1, 'two dead letters');
+      await eventually(
+        () => dead.length === 2 && consumer.stats.processed === 1,
+        'two dead letters',
+      );
       expect(dead.map((m) => m.value)).toEqual(['not json at all', JSON.stringify(badPayload)]);
       expect(dead[0]!.headers['x-sextant-error']).toBe('message is not JSON');
       expect(dead[1]!.headers['x-sextant-error']).toContain('n:');
@@ -268,12 +295,18 @@ export function busContract(name: string, makeTransport: () => Transport, option
       const b = track(await member('b'));
       const partitionsOf = (s: Subscription) => s.assignment()[def.topic] ?? [];
       await eventually(
-        () => partitionsOf(a).length > 0 && partitionsOf(b).length > 0 && partitionsOf(a).length + partitionsOf(b).length === 4,
+        () =>
+          partitionsOf(a).length > 0 &&
+          partitionsOf(b).length > 0 &&
+          partitionsOf(a).length + partitionsOf(b).length === 4,
         'a balanced group',
       );
       expect([...partitionsOf(a), ...partitionsOf(b)].sort()).toEqual([0, 1, 2, 3]);
 
-      await bus.publish(def, Array.from({ length: 40 }, (_, i) => ({ id: `key-${i}`, n: i })));
+      await bus.publish(
+        def,
+        Array.from({ length: 40 }, (_, i) => ({ id: `key-${i}`, n: i })),
+      );
       await eventually(async () => (await effects(tag)) === 40, '40 effects');
       expect(handledBy['a']).toBeGreaterThan(0);
       expect(handledBy['b']).toBeGreaterThan(0);

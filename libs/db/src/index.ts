@@ -7,7 +7,14 @@ export type { MigrateResult, MigrationFile } from './migrations/migrator';
 export { connectPostgres, pgliteExecutor } from './sql-executor';
 export type { SqlExecutor } from './sql-executor';
 export { Prisma } from './generated/prisma/client';
-export type { ApiKey, AuditLog, OutboxEvent, ProcessedEvent, Role, User } from './generated/prisma/client';
+export type {
+  ApiKey,
+  AuditLog,
+  OutboxEvent,
+  ProcessedEvent,
+  Role,
+  User,
+} from './generated/prisma/client';
 export {
   adminDatabaseUrl,
   createEmptyDatabase,

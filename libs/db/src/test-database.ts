@@ -25,7 +25,9 @@ export interface TestDatabase extends Database {
  * A fresh PostgreSQL database made from the committed migrations, for one test file; `drop()` it
  * in afterAll. Names start with `sx_test_` so a crashed run's leftovers are easy to find.
  */
-export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  options: { migrate?: boolean } = {},
+): Promise<TestDatabase> {
   const name = `sx_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   await adminQuery(`CREATE DATABASE "${name}"`);
   const url = databaseUrlFor(name);

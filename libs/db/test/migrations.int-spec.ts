@@ -1,8 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { connectPostgres, createEmptyDatabase, dropDatabase, openDatabase, readMigrations } from '../src';
-
+import {
+  connectPostgres,
+  createEmptyDatabase,
+  dropDatabase,
+  openDatabase,
+  readMigrations,
+} from '../src';
 
 const platformTables = ['api_keys', 'audit_log', 'outbox', 'processed_events', 'users'];
 
@@ -67,7 +72,9 @@ describe('migrations', () => {
       const exec = await connectPostgres(url);
       await exec.query(`UPDATE "_prisma_migrations" SET checksum = 'tampered'`);
       await exec.close();
-      await expect(openDatabase({ url, migrate: true })).rejects.toThrow(/edited after it was applied/);
+      await expect(openDatabase({ url, migrate: true })).rejects.toThrow(
+        /edited after it was applied/,
+      );
     } finally {
       await dropDatabase(name);
     }

@@ -12,8 +12,18 @@ function diff(schemaDir: string): Promise<{ code: number; stdout: string; stderr
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [diffTool, '--from-migrations', path.join(root, 'prisma/migrations'), '--to-schema', schemaDir, '--exit-code', '--shadow-url', adminDatabaseUrl()],
-      (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      [
+        diffTool,
+        '--from-migrations',
+        path.join(root, 'prisma/migrations'),
+        '--to-schema',
+        schemaDir,
+        '--exit-code',
+        '--shadow-url',
+        adminDatabaseUrl(),
+      ],
+      (error, stdout, stderr) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
 }

@@ -3,7 +3,11 @@ import pino, { type Logger, type LoggerOptions } from 'pino';
 export type { Logger };
 
 /** JSON logs on stdout (one line per record), with the service name on every line. */
-export function createLogger(options: { name: string; level?: string; destination?: NodeJS.WritableStream }): Logger {
+export function createLogger(options: {
+  name: string;
+  level?: string;
+  destination?: NodeJS.WritableStream;
+}): Logger {
   const config: LoggerOptions = {
     name: options.name,
     level: options.level ?? 'info',

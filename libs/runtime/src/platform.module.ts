@@ -11,7 +11,11 @@ import type { Metrics } from '@sextant/observability';
 @Global()
 @Module({})
 export class PlatformModule {
-  static register(platform: PlatformDeps, metrics: Metrics, services: readonly ServiceDefinition[]): DynamicModule {
+  static register(
+    platform: PlatformDeps,
+    metrics: Metrics,
+    services: readonly ServiceDefinition[],
+  ): DynamicModule {
     return {
       module: PlatformModule,
       global: true,

@@ -30,6 +30,8 @@ export interface PlatformOptions {
   readonly logLevel?: string;
   readonly logger?: Logger;
   readonly version?: string;
+  /** `distributed`: one service among others, which only makes sense on a shared database and bus. */
+  readonly mode?: 'standalone' | 'distributed';
 }
 
 export interface RunningPlatform {
@@ -51,13 +53,20 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const names = options.services.map((s) => s.name).join('+');
   const logger = options.logger ?? createLogger({ name: names, level: options.logLevel ?? 'info' });
   setErrorLogger((errorId, error) => logger.error({ errorId, err: error }, 'internal error'));
+  if (options.mode === 'distributed' && (!options.databaseUrl || !options.kafkaBrokers?.length)) {
+    logger.warn(
+      'DATABASE_URL or KAFKA_BROKERS is not set: this service runs on its own embedded database ' +
+        'or in-process bus, and the other services will not see its data or events',
+    );
+  }
 
   const db: Database = await openDatabase({
     url: options.databaseUrl,
     dataDir: path.resolve(options.home, 'pgdata'),
     migrate: true,
   });
-  if (db.migration?.applied.length) logger.info({ applied: db.migration.applied }, 'migrations applied');
+  if (db.migration?.applied.length)
+    logger.info({ applied: db.migration.applied }, 'migrations applied');
   const transport = createTransport({
     brokers: options.kafkaBrokers,
     clientId: `sextant-${names}`,

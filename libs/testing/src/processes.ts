@@ -25,8 +25,17 @@ export interface RunningProcess {
 }
 
 /** Starts a node program with a given environment, collecting its output. */
-export function startNode(script: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string): RunningProcess {
-  const child = spawn(process.execPath, [script, ...args], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startNode(
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cwd?: string,
+): RunningProcess {
+  const child = spawn(process.execPath, [script, ...args], {
+    env,
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let text = '';
   const listeners = new Set<() => void>();
   const onData = (chunk: Buffer) => {
@@ -35,7 +44,9 @@ export function startNode(script: string, args: string[], env: NodeJS.ProcessEnv
   };
   child.stdout!.on('data', onData);
   child.stderr!.on('data', onData);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
   return {
     child,
     output: () => text,
@@ -50,11 +61,15 @@ export function startNode(script: string, args: string[], env: NodeJS.ProcessEnv
         };
         const timer = setTimeout(() => {
           cleanup();
-          reject(new Error(`timed out waiting for ${pattern}; output so far:\n${text.slice(-4000)}`));
+          reject(
+            new Error(`timed out waiting for ${pattern}; output so far:\n${text.slice(-4000)}`),
+          );
         }, timeoutMs);
         const onExit = (code: number | null) => {
           cleanup();
-          reject(new Error(`process exited (${code}) before ${pattern}; output:\n${text.slice(-4000)}`));
+          reject(
+            new Error(`process exited (${code}) before ${pattern}; output:\n${text.slice(-4000)}`),
+          );
         };
         const cleanup = () => {
           clearTimeout(timer);

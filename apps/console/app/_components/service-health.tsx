@@ -4,14 +4,19 @@ import { useEffect, useState } from 'react';
 import { SERVICE_NAMES, type RouterOutputs, type ServiceName, createClient } from '@sextant/client';
 
 type Health = RouterOutputs['tracking']['health'];
-type State = { kind: 'loading' } | { kind: 'ok'; health: Health } | { kind: 'error'; message: string };
+type State =
+  { kind: 'loading' } | { kind: 'ok'; health: Health } | { kind: 'error'; message: string };
 
 const REFRESH_MS = 5000;
 
 /** The four services' health, fetched through tRPC (via the console's /trpc proxy) every 5 s. */
 export function ServiceHealthGrid() {
   const [states, setStates] = useState<Record<ServiceName, State>>(
-    () => Object.fromEntries(SERVICE_NAMES.map((s) => [s, { kind: 'loading' }])) as Record<ServiceName, State>,
+    () =>
+      Object.fromEntries(SERVICE_NAMES.map((s) => [s, { kind: 'loading' }])) as Record<
+        ServiceName,
+        State
+      >,
   );
   const [checkedAt, setCheckedAt] = useState<Date | null>(null);
 
@@ -58,7 +63,8 @@ export function ServiceHealthGrid() {
 }
 
 function ServiceCard({ name, state }: { name: ServiceName; state: State }) {
-  const status = state.kind === 'ok' ? state.health.status : state.kind === 'error' ? 'down' : 'checking';
+  const status =
+    state.kind === 'ok' ? state.health.status : state.kind === 'error' ? 'down' : 'checking';
   return (
     <article className="card" data-testid={`service-${name}`} data-status={status}>
       <header>
@@ -69,11 +75,15 @@ function ServiceCard({ name, state }: { name: ServiceName; state: State }) {
         <dl>
           <dt>Database</dt>
           <dd>
-            {state.health.db.kind} · {state.health.db.ok ? `${state.health.db.latencyMs?.toFixed(1)} ms` : state.health.db.error}
+            {state.health.db.kind} ·{' '}
+            {state.health.db.ok
+              ? `${state.health.db.latencyMs?.toFixed(1)} ms`
+              : state.health.db.error}
           </dd>
           <dt>Bus</dt>
           <dd>
-            {state.health.bus.transport} · {state.health.bus.ok ? 'connected' : state.health.bus.error}
+            {state.health.bus.transport} ·{' '}
+            {state.health.bus.ok ? 'connected' : state.health.bus.error}
           </dd>
           <dt>Uptime</dt>
           <dd>{formatUptime(state.health.uptimeSeconds)}</dd>

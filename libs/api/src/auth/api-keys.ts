@@ -26,7 +26,11 @@ export class ApiKeyService {
   constructor(private readonly prisma: PrismaClient) {}
 
   /** Creates a key for a user; the plain key is returned once and never stored. */
-  async issue(input: { userId: string; role: Role; name: string }): Promise<{ id: string; key: string }> {
+  async issue(input: {
+    userId: string;
+    role: Role;
+    name: string;
+  }): Promise<{ id: string; key: string }> {
     const { key, prefix, hash } = generateApiKey();
     const row = await this.prisma.apiKey.create({
       data: { userId: input.userId, role: input.role, name: input.name, prefix, hash },
@@ -81,8 +85,12 @@ export async function bootstrapAdmin(
     if ((await tx.user.count()) > 0) return null;
     const user = await tx.user.create({ data: { email, name: 'Administrator', role: 'admin' } });
     const { key, prefix, hash } = generateApiKey();
-    await tx.apiKey.create({ data: { userId: user.id, role: 'admin', name: 'first admin key', prefix, hash } });
-    await tx.auditLog.create({ data: { actorId: user.id, action: 'platform.admin-bootstrapped', target: email } });
+    await tx.apiKey.create({
+      data: { userId: user.id, role: 'admin', name: 'first admin key', prefix, hash },
+    });
+    await tx.auditLog.create({
+      data: { actorId: user.id, action: 'platform.admin-bootstrapped', target: email },
+    });
     return { email, key };
   });
 }

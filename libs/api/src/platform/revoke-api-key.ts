@@ -12,7 +12,10 @@ export const revokeApiKey = adminProcedure
       const key = await tx.apiKey.findUnique({ where: { id: input.id } });
       if (!key) throw new AppError('NOT_FOUND', `API key ${input.id} does not exist`);
       if (key.revokedAt) return { id: key.id, revokedAt: key.revokedAt.toISOString() };
-      const row = await tx.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });
+      const row = await tx.apiKey.update({
+        where: { id: key.id },
+        data: { revokedAt: new Date() },
+      });
       await tx.auditLog.create({
         data: { actorId: ctx.identity!.userId, action: 'platform.api-key-revoked', target: key.id },
       });

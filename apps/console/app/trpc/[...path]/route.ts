@@ -5,7 +5,13 @@ import { apiUrl } from '../../../lib/env';
 // address is read at run time (SEXTANT_API_URL, set by `sextant up`), not baked in at build.
 export const dynamic = 'force-dynamic';
 
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'host', 'content-length']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'host',
+  'content-length',
+]);
 
 async function proxy(request: NextRequest, context: { params: Promise<{ path: string[] }> }) {
   const { path } = await context.params;
@@ -19,7 +25,10 @@ async function proxy(request: NextRequest, context: { params: Promise<{ path: st
     const upstream = await fetch(target, {
       method: request.method,
       headers,
-      body: request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.arrayBuffer(),
+      body:
+        request.method === 'GET' || request.method === 'HEAD'
+          ? undefined
+          : await request.arrayBuffer(),
       cache: 'no-store',
       redirect: 'manual',
     });
