@@ -180,6 +180,39 @@ export function busContract(
       });
     }
 
+    if (options.database === 'postgres') {
+      it('keeps outbox order when relays of several processes run at once', async () => {
+        const def = newEvent();
+        await transport.ensureTopics([{ topic: def.topic, partitions: 1 }]);
+        const got: number[] = [];
+        track(
+          await bus.consume({
+            group: uniqueName('g'),
+            events: [def],
+            handler: async (env) => {
+              got.push((env.payload as { n: number }).n);
+            },
+          }),
+        );
+        await inTransaction(db.prisma, async (tx) => {
+          for (let n = 0; n < 300; n++) await enqueueEvent(tx, def, { id: 'one-key', n });
+        });
+        // Each relay on its own connection pool, as each service process has its own.
+        const others = await Promise.all([1, 2].map(() => openDatabase({ url: db.url! })));
+        const relays = [db, ...others].map((d) =>
+          new EventBus(transport, d.prisma).relay({ batchSize: 20, idleMs: 1 }),
+        );
+        relays.forEach((r) => r.start());
+        try {
+          await eventually(() => got.length === 300, '300 events');
+        } finally {
+          await Promise.all(relays.map((r) => r.stop()));
+          await Promise.all(others.map((d) => d.close()));
+        }
+        expect(got).toEqual(Array.from({ length: 300 }, (_, n) => n));
+      });
+    }
+
     it('gives a duplicate delivery one effect', async () => {
       const def = newEvent();
       const tag = uniqueName('dup');
