@@ -24,7 +24,7 @@ function zodIssues(cause: unknown): ZodLikeIssue[] | null {
   return null;
 }
 
-export function fieldsOf(issues: readonly ZodLikeIssue[]): FieldError[] {
+function fieldsOf(issues: readonly ZodLikeIssue[]): FieldError[] {
   return issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
 }
 

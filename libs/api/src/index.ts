@@ -4,16 +4,13 @@ export { PLATFORM } from './context';
 export type { ApiContext, ApiMeta, Identity, PlatformDeps, Resolve } from './context';
 export {
   adminProcedure,
-  createCallerFactory,
   editorProcedure,
-  mergeRouters,
   procedure,
   publicProcedure,
   router,
   setErrorLogger,
   viewerProcedure,
 } from './trpc';
-export { fieldsOf, formatError } from './error-formatter';
 export type { ApiErrorData, ErrorLogger } from './error-formatter';
 export { ApiKeyService, bootstrapAdmin, generateApiKey, hashApiKey } from './auth/api-keys';
 export type { KeyCheck } from './auth/api-keys';

@@ -23,8 +23,6 @@ const t = initTRPC
   });
 
 export const router = t.router;
-export const mergeRouters = t.mergeRouters;
-export const createCallerFactory = t.createCallerFactory;
 
 /**
  * Deny by default: a procedure without an `auth` rule in its meta cannot be called at all. A

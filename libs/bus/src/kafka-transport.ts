@@ -36,8 +36,7 @@ export interface KafkaTransportOptions {
 export class KafkaTransport implements Transport {
   readonly name = 'kafka' as const;
   private readonly kafka: Kafka;
-  private producer: Promise<Producer> | undefined;
-  private admin: Promise<Admin> | undefined;
+  private readonly clients = new Map<'producer' | 'admin', Promise<Producer | Admin>>();
   private readonly consumers = new Set<Consumer>();
   private readonly knownTopics = new Set<string>();
   private closed = false;
@@ -193,38 +192,36 @@ export class KafkaTransport implements Transport {
     this.closed = true;
     await Promise.allSettled([...this.consumers].map((c) => c.disconnect()));
     this.consumers.clear();
-    const [producer, admin] = [this.producer, this.admin];
-    this.producer = undefined;
-    this.admin = undefined;
-    await Promise.allSettled([
-      producer?.then((p) => p.disconnect()),
-      admin?.then((a) => a.disconnect()),
-    ]);
+    const clients = [...this.clients.values()];
+    this.clients.clear();
+    await Promise.allSettled(clients.map((c) => c.then((client) => client.disconnect())));
   }
 
   /** One producer per transport, connected once even when many callers ask at the same time. */
   private producerClient(): Promise<Producer> {
-    this.producer ??= (async () => {
-      // One request in flight per broker: retries cannot reorder messages within a partition.
-      const producer = this.kafka.producer({
-        allowAutoTopicCreation: true,
-        maxInFlightRequests: 1,
-      });
-      await producer.connect();
-      return producer;
-    })();
-    this.producer.catch(() => (this.producer = undefined));
-    return this.producer;
+    // One request in flight per broker: retries cannot reorder messages within a partition.
+    return this.connectOnce('producer', () =>
+      this.kafka.producer({ allowAutoTopicCreation: true, maxInFlightRequests: 1 }),
+    );
   }
 
   private adminClient(): Promise<Admin> {
-    this.admin ??= (async () => {
-      const admin = this.kafka.admin();
-      await admin.connect();
-      return admin;
-    })();
-    this.admin.catch(() => (this.admin = undefined));
-    return this.admin;
+    return this.connectOnce('admin', () => this.kafka.admin());
+  }
+
+  /** Connects a client of `kind` once; a failed connect is tried again by the next caller. */
+  private connectOnce<T extends Producer | Admin>(
+    kind: 'producer' | 'admin',
+    make: () => T,
+  ): Promise<T> {
+    let connecting = this.clients.get(kind) as Promise<T> | undefined;
+    if (!connecting) {
+      const client = make();
+      connecting = client.connect().then(() => client);
+      this.clients.set(kind, connecting);
+      connecting.catch(() => this.clients.delete(kind));
+    }
+    return connecting;
   }
 }
 

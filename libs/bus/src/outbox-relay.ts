@@ -31,13 +31,8 @@ export class OutboxRelay {
   private running = false;
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
-  private published = 0;
 
   constructor(private readonly options: OutboxRelayOptions) {}
-
-  get publishedCount(): number {
-    return this.published;
-  }
 
   start(): void {
     if (this.running) return;
@@ -50,11 +45,6 @@ export class OutboxRelay {
     this.running = false;
     this.wakeUp?.();
     await this.loop;
-  }
-
-  /** Ask for a round now instead of after the idle pause (e.g. right after a commit). */
-  wake(): void {
-    this.wakeUp?.();
   }
 
   /**
@@ -104,7 +94,6 @@ export class OutboxRelay {
       let count = 0;
       try {
         count = await this.publishBatch();
-        this.published += count;
         failures = 0;
       } catch (error) {
         failures++;

@@ -6,6 +6,7 @@ import { createTestDatabase, eventually, uniqueName } from '@sextant/testing';
 import {
   type Envelope,
   EventBus,
+  type EventDefinition,
   type IncomingMessage,
   type Subscription,
   type Transport,
@@ -72,6 +73,21 @@ export function busContract(
       return s;
     };
 
+    /** Consumes `def` in a new group, collecting each payload's `n` in the order received. */
+    const collectNumbers = async (def: EventDefinition) => {
+      const got: number[] = [];
+      track(
+        await bus.consume({
+          group: uniqueName('g'),
+          events: [def],
+          handler: async (env) => {
+            got.push((env.payload as { n: number }).n);
+          },
+        }),
+      );
+      return got;
+    };
+
     /** Collects everything that lands on a topic (used for dead letters). */
     const collect = async (topic: string) => {
       const seen: IncomingMessage[] = [];
@@ -111,16 +127,7 @@ export function busContract(
     it('delivers published events, in order for one key', async () => {
       const def = newEvent();
       await transport.ensureTopics([{ topic: def.topic, partitions: 2 }]);
-      const got: number[] = [];
-      track(
-        await bus.consume({
-          group: uniqueName('g'),
-          events: [def],
-          handler: async (env) => {
-            got.push((env.payload as { n: number }).n);
-          },
-        }),
-      );
+      const got = await collectNumbers(def);
       await bus.publish(
         def,
         [1, 2, 3, 4, 5].map((n) => ({ id: 'same-key', n })),
@@ -184,16 +191,7 @@ export function busContract(
       it('keeps outbox order when relays of several processes run at once', async () => {
         const def = newEvent();
         await transport.ensureTopics([{ topic: def.topic, partitions: 1 }]);
-        const got: number[] = [];
-        track(
-          await bus.consume({
-            group: uniqueName('g'),
-            events: [def],
-            handler: async (env) => {
-              got.push((env.payload as { n: number }).n);
-            },
-          }),
-        );
+        const got = await collectNumbers(def);
         await inTransaction(db.prisma, async (tx) => {
           for (let n = 0; n < 300; n++) await enqueueEvent(tx, def, { id: 'one-key', n });
         });

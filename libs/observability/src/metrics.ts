@@ -1,10 +1,9 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** One Prometheus registry per process, with Node's default metrics and HTTP request timings. */
 export interface Metrics {
   readonly registry: Registry;
   readonly httpRequests: Histogram<'method' | 'route' | 'status'>;
-  readonly busEvents: Counter<'direction' | 'topic' | 'outcome'>;
   /** The exposition text for GET /metrics. */
   render(): Promise<string>;
   readonly contentType: string;
@@ -21,16 +20,9 @@ export function createMetrics(labels: Record<string, string> = {}): Metrics {
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
-  const busEvents = new Counter({
-    name: 'sextant_bus_events_total',
-    help: 'Events published and consumed, by topic and outcome',
-    labelNames: ['direction', 'topic', 'outcome'] as const,
-    registers: [registry],
-  });
   return {
     registry,
     httpRequests,
-    busEvents,
     render: () => registry.metrics(),
     contentType: registry.contentType,
   };

@@ -119,11 +119,6 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const port = typeof address === 'object' && address ? address.port : options.port;
   const url = `http://${options.host}:${port}`;
 
-  const started: { stop(): Promise<void> }[] = [];
-  for (const service of options.services) {
-    const handle = await service.onStart?.(platform);
-    if (handle) started.push(handle);
-  }
   logger.info({ url, db: db.kind, bus: transport.name, services: names }, 'platform ready');
 
   let closing: Promise<void> | undefined;
@@ -136,7 +131,6 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     logger,
     close() {
       closing ??= (async () => {
-        await Promise.allSettled(started.map((s) => s.stop()));
         await relay.stop();
         await app.close();
         await transport.close();
