@@ -59,6 +59,36 @@ const boundaries = [
   },
 ];
 
+/**
+ * The environment is read in files named env.ts only, where it is parsed once into a typed config
+ * (CONVENTIONS: env validated once). Tests are entry points and may read it; JS scripts (bench/,
+ * infra/) are not linted.
+ */
+const ENV_MESSAGE = 'Read the environment in an env.ts file (parsed once), and pass the values in.';
+const envOnlyInEnvFiles = {
+  files: ['**/*.ts', '**/*.tsx'],
+  ignores: ['**/env.ts', '**/test/**', '**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
+  rules: {
+    'no-restricted-properties': [
+      'error',
+      { object: 'process', property: 'env', message: ENV_MESSAGE },
+    ],
+    'no-restricted-syntax': [
+      'error',
+      {
+        selector:
+          "MemberExpression[property.name='env'][object.type='MemberExpression'][object.property.name='process']",
+        message: ENV_MESSAGE,
+      },
+      {
+        selector:
+          "ImportDeclaration[source.value=/^(node:)?process$/] ImportSpecifier[imported.name='env']",
+        message: ENV_MESSAGE,
+      },
+    ],
+  },
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -101,4 +131,5 @@ export default tseslint.config(
     },
   },
   ...boundaries,
+  envOnlyInEnvFiles,
 );

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { childEnv } from './env';
 
 /** The console app's folder (apps/console), found beside this app; it is run, never imported. */
 export const CONSOLE_DIR = path.resolve(__dirname, '../../console');
@@ -16,7 +17,7 @@ export function ensureConsoleBuilt(log: (line: string) => void): void {
   const result = spawnSync(process.execPath, [nextBin(), 'build'], {
     cwd: CONSOLE_DIR,
     stdio: 'inherit',
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+    env: childEnv({ NEXT_TELEMETRY_DISABLED: '1' }),
   });
   if (result.status !== 0) throw new Error('the console build failed');
 }
@@ -33,7 +34,7 @@ export function startConsole(options: {
     {
       cwd: CONSOLE_DIR,
       stdio: ['ignore', 'inherit', 'inherit'],
-      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', SEXTANT_API_URL: options.apiUrl },
+      env: childEnv({ NEXT_TELEMETRY_DISABLED: '1', SEXTANT_API_URL: options.apiUrl }),
     },
   );
 }

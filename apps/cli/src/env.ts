@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEnv, port, serviceEnv } from '@sextant/config';
+import { type ServiceEnv, defineEnv, optionalUrl, port, serviceEnv } from '@sextant/config';
 
 /** The environment of `sextant up`: every key is listed in .env.example. */
 export const upEnvSchema = serviceEnv.extend({
@@ -14,6 +14,31 @@ export function readUpEnv(source: NodeJS.ProcessEnv = process.env): Readonly<UpE
   return defineEnv(upEnvSchema, source);
 }
 
+/** The environment of `sextant bootstrap`: the database fields every service reads. */
+export function readServiceEnv(source: NodeJS.ProcessEnv = process.env): Readonly<ServiceEnv> {
+  return defineEnv(serviceEnv, source);
+}
+
+const emptyToUndefined = (v: unknown) => (v === '' ? undefined : v);
+
+/**
+ * The environment of the commands that call the API (`health`, `login`, `whoami`, …). Each value
+ * here beats the stored credentials and loses to a command-line flag.
+ */
+export const clientEnvSchema = z.object({
+  /** Base URL of the API (or of the console, which proxies it). */
+  SEXTANT_URL: optionalUrl,
+  /** An API key (`sx_…`), used instead of the one `sextant login` stored. */
+  SEXTANT_API_KEY: z.preprocess(emptyToUndefined, z.string().trim().min(1).optional()),
+  /** `sextant login` stores its credentials in $XDG_CONFIG_HOME/sextant (default ~/.config). */
+  XDG_CONFIG_HOME: z.preprocess(emptyToUndefined, z.string().optional()),
+});
+export type ClientEnv = z.output<typeof clientEnvSchema>;
+
+export function readClientEnv(source: NodeJS.ProcessEnv = process.env): Readonly<ClientEnv> {
+  return defineEnv(clientEnvSchema, source);
+}
+
 /**
  * The folder relative paths (SEXTANT_HOME) are taken from: where the user ran `npm start`
  * (the root script passes it as SEXTANT_CWD, since turbo runs `sextant up` inside apps/cli),
@@ -21,4 +46,9 @@ export function readUpEnv(source: NodeJS.ProcessEnv = process.env): Readonly<UpE
  */
 export function invocationDir(source: NodeJS.ProcessEnv = process.env): string {
   return source['SEXTANT_CWD'] || process.cwd();
+}
+
+/** The environment a child process (the console's `next`) inherits, with `extra` on top. */
+export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, ...extra };
 }

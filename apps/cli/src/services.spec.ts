@@ -1,4 +1,4 @@
-import { listProcedures, platformRouter } from '@sextant/api';
+import { listProcedures, listRoutes, platformRouter } from '@sextant/api';
 import { ALL_SERVICES } from './services';
 
 describe('every procedure of every router', () => {
@@ -20,6 +20,16 @@ describe('every procedure of every router', () => {
       const procedures = listProcedures(router);
       expect(procedures.length).toBeGreaterThan(0);
       const missing = procedures.filter((p) => p.auth === undefined).map((p) => p.path);
+      expect(missing).toEqual([]);
+    },
+  );
+
+  it.each(ALL_SERVICES.map((s) => [s.name, s] as const))(
+    '%s: every REST route declares an auth rule',
+    (_, service) => {
+      const missing = listRoutes(service.routes)
+        .filter((r) => r.auth === undefined)
+        .map((r) => `${r.method} ${r.url}`);
       expect(missing).toEqual([]);
     },
   );

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { TRPCClientError, createClient } from '@sextant/client';
 import { bootstrapAdmin } from '@sextant/api';
 import { type RunningPlatform, startPlatform } from '@sextant/runtime';
@@ -46,7 +47,7 @@ describe('the API of the four services', () => {
         service: name,
         status: 'ok',
         db: { ok: true, kind: 'postgres' },
-        bus: { ok: true, transport: 'memory' },
+        bus: { ok: true, transport: 'database' },
       });
     }
   });
@@ -56,6 +57,12 @@ describe('the API of the four services', () => {
     expect(await statusOf(anonymous.platform.whoami.query())).toBe(401);
 
     const admin = createClient({ url: running.url, apiKey: adminKey });
+    await admin.platform.users.create.mutate({ email: 'viewer@example.com' });
+    await admin.platform.projects.members.set.mutate({
+      project: 'default',
+      email: 'viewer@example.com',
+      role: 'viewer',
+    });
     const { key: viewerKey } = await admin.platform.apiKeys.create.mutate({
       name: 'dashboards',
       role: 'viewer',
@@ -63,12 +70,13 @@ describe('the API of the four services', () => {
     });
     const viewer = createClient({ url: running.url, apiKey: viewerKey });
     await expect(viewer.platform.whoami.query()).resolves.toMatchObject({
-      role: 'viewer',
+      isAdmin: false,
       email: 'viewer@example.com',
+      projects: [{ slug: 'default', role: 'viewer' }],
     });
-    expect(
-      await statusOf(viewer.platform.apiKeys.create.mutate({ name: 'x', role: 'admin' })),
-    ).toBe(403);
+    expect(await statusOf(viewer.platform.projects.create.mutate({ slug: 'x1', name: 'x' }))).toBe(
+      403,
+    );
   });
 
   it('answers malformed input with 400 naming the fields, and writes nothing', async () => {
@@ -92,7 +100,7 @@ describe('the API of the four services', () => {
     const admin = createClient({ url: running.url, apiKey: adminKey });
     const created = await admin.platform.apiKeys.create.mutate({ name: 'ci', role: 'editor' });
     const ci = createClient({ url: running.url, apiKey: created.key });
-    await expect(ci.platform.whoami.query()).resolves.toMatchObject({ role: 'editor' });
+    await expect(ci.platform.whoami.query()).resolves.toMatchObject({ key: { role: 'editor' } });
     await admin.platform.apiKeys.revoke.mutate({ id: created.id });
     expect(await statusOf(ci.platform.whoami.query())).toBe(401);
     const listed = await admin.platform.apiKeys.list.query();
@@ -109,6 +117,20 @@ describe('the API of the four services', () => {
         admin.platform.apiKeys.revoke.mutate({ id: '00000000-0000-4000-8000-000000000000' }),
       ),
     ).toBe(404);
+  });
+
+  it('stores only the sha256 of each key, and no column holds a secret', async () => {
+    const admin = createClient({ url: running.url, apiKey: adminKey });
+    const { key, id } = await admin.platform.apiKeys.create.mutate({
+      name: 'hash',
+      role: 'viewer',
+    });
+    const row = await db.prisma.apiKey.findUniqueOrThrow({ where: { id } });
+    expect(row.hash).toBe(createHash('sha256').update(key).digest('hex'));
+    const secret = key.split('_')[2]!;
+    const everyKeyRow = JSON.stringify(await db.prisma.apiKey.findMany());
+    expect(everyKeyRow).not.toContain(secret);
+    expect(everyKeyRow).not.toContain(adminKey.split('_')[2]!);
   });
 
   it('serves /healthz, /readyz and Prometheus /metrics', async () => {

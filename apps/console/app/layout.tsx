@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
-import { Nav } from './_components/nav';
+import { QueryProvider } from '../lib/query-provider';
+import { AppShell } from './_components/app-shell';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -12,10 +13,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
-        <div className="shell">
-          <Nav />
-          <main className="content">{children}</main>
-        </div>
+        <QueryProvider>
+          <AppShell>{children}</AppShell>
+        </QueryProvider>
       </body>
     </html>
   );

@@ -1,4 +1,4 @@
-import { defineEnv, port, serviceEnv } from '@sextant/config';
+import { defineEnv, serviceAppEnvSchemas } from '@sextant/config';
 
 /** The pipelines service's environment, validated once at start-up (see .env.example). */
-export const env = defineEnv(serviceEnv.extend({ PORT: port(4003) }), process.env);
+export const env = defineEnv(serviceAppEnvSchemas.pipelines, process.env);

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import path from 'node:path';
+import { artifactStoreConfigFromEnv } from '@sextant/ports';
 import { runPlatform } from '@sextant/runtime';
 import { pipelinesService } from '@sextant/pipelines';
 import { env } from './env';
@@ -14,5 +15,6 @@ void runPlatform({
   host: env.HOST,
   port: env.PORT,
   logLevel: env.LOG_LEVEL,
+  artifacts: artifactStoreConfigFromEnv(env),
   mode: 'distributed',
 });

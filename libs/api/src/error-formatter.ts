@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
+import { databaseErrorToAppError } from '@sextant/db';
 import { AppError, type FieldError, describeFields } from '@sextant/errors';
 
 /** The error body every caller sees: a code, a message, the bad fields; never a stack or SQL. */
@@ -53,7 +54,7 @@ export function formatError(
   if (issues && error.code === 'BAD_REQUEST') {
     fields = fieldsOf(issues);
     message = `Invalid input: ${describeFields(fields)}`;
-  } else if (shape.data.httpStatus >= 500) {
+  } else if (shape.data.httpStatus >= 500 && app?.code !== 'UNAVAILABLE') {
     errorId = randomUUID();
     log(errorId, cause ?? error);
     message = `Internal error (id ${errorId})`;
@@ -68,6 +69,54 @@ export function formatError(
       fields,
       errorId,
       retryable: app?.retryable ?? shape.data.httpStatus === 503,
+    },
+  };
+}
+
+/**
+ * The same error rules for plain HTTP routes: an AppError or a database error keeps its status
+ * and fields; anything else is a 500 showing only an id, logged once.
+ */
+export function errorBody(
+  error: unknown,
+  log: ErrorLogger,
+): { status: number; body: { error: { message: string; data: ApiErrorData } } } {
+  const app = databaseErrorToAppError(error);
+  if (app && app.status < 500) {
+    return {
+      status: app.status,
+      body: {
+        error: {
+          message: app.message,
+          data: {
+            code: app.mapping.trpc,
+            httpStatus: app.status,
+            appCode: app.code,
+            fields: [...app.fields],
+            errorId: null,
+            retryable: app.retryable,
+          },
+        },
+      },
+    };
+  }
+  const errorId = randomUUID();
+  log(errorId, error);
+  const status = app?.status ?? 500;
+  return {
+    status,
+    body: {
+      error: {
+        message: app?.code === 'UNAVAILABLE' ? app.message : `Internal error (id ${errorId})`,
+        data: {
+          code: app?.mapping.trpc ?? 'INTERNAL_SERVER_ERROR',
+          httpStatus: status,
+          appCode: app?.code ?? null,
+          fields: [],
+          errorId,
+          retryable: app?.retryable ?? false,
+        },
+      },
     },
   };
 }

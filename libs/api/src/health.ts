@@ -15,7 +15,7 @@ export const serviceHealthSchema = z.object({
   }),
   bus: z.object({
     ok: z.boolean(),
-    transport: z.enum(['kafka', 'memory']),
+    transport: z.enum(['kafka', 'database', 'memory']),
     error: z.string().nullable(),
   }),
 });

@@ -19,3 +19,16 @@ export function listProcedures(router: AnyRouter): ProcedureInfo[] {
     auth: p._def.meta?.auth,
   }));
 }
+
+export interface RouteInfo {
+  readonly method: string;
+  readonly url: string;
+  readonly auth: AuthRule | undefined;
+}
+
+/** Lists a service's REST routes with their auth rule, as the enumeration test needs. */
+export function listRoutes(
+  routes: readonly { method: string; url: string; auth?: AuthRule }[] | undefined,
+): RouteInfo[] {
+  return (routes ?? []).map((r) => ({ method: r.method, url: r.url, auth: r.auth }));
+}

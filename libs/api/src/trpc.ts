@@ -1,8 +1,13 @@
 import { TRPCError, initTRPC } from '@trpc/server';
+import { z } from 'zod';
 import { AppError } from '@sextant/errors';
-import type { ApiContext, ApiMeta } from './context';
+import { databaseErrorToAppError } from '@sextant/db';
+import { originAllowed } from './auth/origin';
+import type { ApiContext, ApiMeta, Caller, ProjectScope } from './context';
 import { type ErrorLogger, formatError, fromAppError } from './error-formatter';
-import { roleAllows } from './roles';
+import { ProjectAccess, isPlatformAdmin } from './identity/projects/project-access';
+import { projectSlug } from './identity/projects/project-slug';
+import type { Role } from './roles';
 
 /** Where 5xx errors are logged (once, with their id). The host sets it at start-up. */
 let errorLogger: ErrorLogger = (id, error) => {
@@ -12,6 +17,9 @@ let errorLogger: ErrorLogger = (id, error) => {
 };
 export function setErrorLogger(log: ErrorLogger): void {
   errorLogger = log;
+}
+export function logError(errorId: string, error: unknown): void {
+  errorLogger(errorId, error);
 }
 
 const t = initTRPC
@@ -24,37 +32,97 @@ const t = initTRPC
 
 export const router = t.router;
 
+export const CROSS_SITE = 'Cross-site request refused: the Origin header does not match this site';
+
+/** The caller, or the 401/503 AppError that explains why there is none (REST routes use it). */
+export function authenticatedCaller(ctx: ApiContext): Caller {
+  if (ctx.caller) return ctx.caller;
+  if (ctx.authError?.status === 503) throw new AppError('UNAVAILABLE', ctx.authError.message);
+  throw new AppError(
+    'UNAUTHENTICATED',
+    ctx.authError?.message ?? 'Sign in, or send an API key (Authorization: Bearer sx_…)',
+  );
+}
+
+/** The same, as the tRPC error a middleware throws. */
+export function requireCaller(ctx: ApiContext): Caller {
+  try {
+    return authenticatedCaller(ctx);
+  } catch (error) {
+    throw fromAppError(error as AppError);
+  }
+}
+
 /**
- * Deny by default: a procedure without an `auth` rule in its meta cannot be called at all. A
- * rule of `public` admits anyone; a role admits callers holding at least that role.
+ * Deny by default: a procedure without an `auth` rule in its meta cannot be called at all.
+ * Cookie-authenticated mutations must come from the console's own origin. Errors a procedure
+ * throws — AppErrors and database errors (unique violation → 409, outage → 503) — keep their
+ * meaning on the way out.
  */
-const authorize = t.middleware(async ({ meta, ctx, next }) => {
+const authorize = t.middleware(async ({ meta, ctx, type, next }) => {
   const rule = meta?.auth;
   if (rule === undefined) {
     throw new TRPCError({ code: 'FORBIDDEN', message: 'This procedure declares no auth rule' });
   }
+  const origin = ctx.http.originHeader;
+  if (
+    type === 'mutation' &&
+    (ctx.viaCookie || origin !== undefined) &&
+    !originAllowed(origin, ctx.http.origin)
+  ) {
+    throw new TRPCError({ code: 'FORBIDDEN', message: CROSS_SITE });
+  }
   if (rule !== 'public') {
-    if (!ctx.identity) {
-      throw new TRPCError({
-        code: 'UNAUTHORIZED',
-        message: ctx.authError ?? 'An API key is required (Authorization: Bearer sx_…)',
-      });
-    }
-    if (!roleAllows(ctx.identity.role, rule)) {
-      throw new TRPCError({
-        code: 'FORBIDDEN',
-        message: `This needs the ${rule} role; your key has ${ctx.identity.role}`,
-      });
+    const caller = requireCaller(ctx);
+    if (rule === 'platform-admin' && !isPlatformAdmin(caller)) {
+      throw new TRPCError({ code: 'FORBIDDEN', message: 'This needs a platform admin' });
     }
   }
   const result = await next();
-  if (!result.ok && result.error.cause instanceof AppError) throw fromAppError(result.error.cause);
+  if (!result.ok) {
+    const mapped = databaseErrorToAppError(result.error.cause);
+    if (mapped) throw fromAppError(mapped);
+  }
   return result;
 });
 
-/** The base of every procedure; pick one of the role-specific ones below. */
+/** The base of every procedure; pick one of the rule-specific ones below. */
 export const procedure = t.procedure.use(authorize);
+/** Anyone, signed in or not. */
 export const publicProcedure = procedure.meta({ auth: 'public' });
-export const viewerProcedure = procedure.meta({ auth: 'viewer' });
-export const editorProcedure = procedure.meta({ auth: 'editor' });
-export const adminProcedure = procedure.meta({ auth: 'admin' });
+/** Any signed-in caller; `ctx.caller` is set. */
+export const userProcedure = procedure
+  .meta({ auth: 'user' })
+  .use(({ ctx, next }) => next({ ctx: { caller: requireCaller(ctx) } }));
+/** Platform admins: users and projects. */
+export const platformAdminProcedure = procedure
+  .meta({ auth: 'platform-admin' })
+  .use(({ ctx, next }) => next({ ctx: { caller: requireCaller(ctx) } }));
+
+/** Every project-scoped procedure's input starts with the project's slug. */
+export const projectInput = z.object({ project: projectSlug });
+
+function projectProcedure(role: Role) {
+  return procedure
+    .meta({ auth: { project: role } })
+    .input(projectInput)
+    .use(async ({ ctx, input, next }) => {
+      const caller = requireCaller(ctx);
+      let project: ProjectScope;
+      try {
+        project = await ctx.resolve(ProjectAccess).require(caller, input.project, role);
+      } catch (error) {
+        const mapped = databaseErrorToAppError(error);
+        throw mapped ? fromAppError(mapped) : error;
+      }
+      return next({ ctx: { caller, project } });
+    });
+}
+
+/**
+ * Project-scoped procedures: the input names the project (`{ project: 'fraud', … }`), the caller
+ * must be a member holding at least this role, and `ctx.project` says which project and role.
+ */
+export const viewerProcedure = projectProcedure('viewer');
+export const editorProcedure = projectProcedure('editor');
+export const adminProcedure = projectProcedure('admin');

@@ -1,5 +1,6 @@
 import type { PrismaClient, Tx } from '@sextant/db';
 import { type Envelope, type EventDefinition, decodeEnvelope, dlqTopic } from './event';
+import { DeadLetterRepository } from './dead-letters.repository';
 import type { IncomingMessage, Subscription, Transport } from './transport';
 
 export interface ConsumeOptions {
@@ -10,7 +11,12 @@ export interface ConsumeOptions {
    * Runs inside the transaction that records the event id as processed: a duplicate delivery
    * finds the id and is skipped, so the handler's effect happens once.
    */
-  readonly handler: (envelope: Envelope, tx: Tx) => Promise<void>;
+  readonly handler: (envelope: Envelope, tx: Tx, prepared: unknown) => Promise<void>;
+  /**
+   * Slow work (loading a model, calling out) done before the transaction, so that it never holds
+   * a database connection — the embedded database has only one. Its result reaches `handler`.
+   */
+  readonly prepare?: (envelope: Envelope) => Promise<unknown>;
   /** Tries before a failing event goes to the dead-letter topic (default 3). */
   readonly maxAttempts?: number;
   readonly retryDelayMs?: number;
@@ -27,7 +33,9 @@ export interface ConsumerStats {
 /**
  * Subscribes an idempotent handler: decode and validate the envelope (a poison message goes
  * straight to `<topic>.dlq`), then run the handler and record the event id in one transaction,
- * retrying a failing handler before dead-lettering it.
+ * retrying a failing handler before dead-lettering it: recorded in platform.bus_dead_letters
+ * (listed and replayed through `listDeadLetters` / `replayDeadLetter`) and published to
+ * `<topic>.dlq`.
  */
 export async function consume(
   deps: { prisma: PrismaClient; transport: Transport },
@@ -37,7 +45,22 @@ export async function consume(
   const maxAttempts = options.maxAttempts ?? 3;
   const topics = [...new Set(options.events.map((e) => e.topic))];
 
+  const deadLetters = new DeadLetterRepository(deps.prisma);
   const deadLetter = async (message: IncomingMessage, reason: string, attempts: number) => {
+    // Stored first, so that it can be listed and replayed; a failure here throws, and the
+    // transport delivers the message again (a duplicate row at worst, never a lost one).
+    await deadLetters.record({
+      consumerGroup: options.group,
+      topic: message.topic,
+      partition: message.partition,
+      offset: message.offset,
+      eventId: eventIdOf(message.value),
+      key: message.key,
+      value: message.value,
+      headers: message.headers,
+      error: reason.slice(0, 2000),
+      attempts,
+    });
     await deps.transport.publish(dlqTopic(message.topic), [
       {
         key: message.key ?? '',
@@ -67,12 +90,13 @@ export async function consume(
     let lastError: unknown;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       try {
+        const prepared = options.prepare ? await options.prepare(envelope) : undefined;
         const fresh = await deps.prisma.$transaction(async (tx) => {
           const inserted = await tx.$executeRaw`
             INSERT INTO platform.processed_events (consumer, event_id)
             VALUES (${options.group}, ${envelope.id}::uuid) ON CONFLICT DO NOTHING`;
           if (inserted === 0) return false;
-          await options.handler(envelope, tx);
+          await options.handler(envelope, tx, prepared);
           return true;
         });
         if (fresh) stats.processed++;
@@ -102,6 +126,16 @@ export async function consume(
     onMessage,
   });
   return Object.assign(subscription, { stats });
+}
+
+/** The envelope id of a message, when it is JSON with a string `id`. */
+function eventIdOf(value: string): string | null {
+  try {
+    const id = (JSON.parse(value) as { id?: unknown } | null)?.id;
+    return typeof id === 'string' ? id.slice(0, 100) : null;
+  } catch {
+    return null;
+  }
 }
 
 function errorText(error: unknown): string {

@@ -1,12 +1,17 @@
+import type { PrismaClient } from '@sextant/db';
+import { DatabaseLogTransport } from './database-log-transport';
 import { KafkaTransport, type KafkaTransportOptions } from './kafka-transport';
-import { MemoryTransport } from './memory-transport';
 import type { Transport } from './transport';
 
-/** Kafka when brokers are configured, else the in-process transport (standalone mode). */
+/**
+ * Kafka when brokers are configured, else the durable log in the database the services use
+ * (standalone mode on PGlite, or a small install on PostgreSQL without Kafka).
+ */
 export function createTransport(options: {
   brokers?: readonly string[] | undefined;
   clientId?: string;
   log?: KafkaTransportOptions['log'];
+  prisma: PrismaClient;
 }): Transport {
   if (options.brokers && options.brokers.length > 0) {
     return new KafkaTransport({
@@ -15,5 +20,11 @@ export function createTransport(options: {
       ...(options.log ? { log: options.log } : {}),
     });
   }
-  return new MemoryTransport();
+  const log = options.log;
+  return new DatabaseLogTransport({
+    prisma: options.prisma,
+    ...(log
+      ? { onError: (e: unknown) => log('warn', `database log: ${String(e)}`, { error: e }) }
+      : {}),
+  });
 }

@@ -25,7 +25,8 @@ interface OutboxRow {
 /**
  * Publishes committed outbox rows in id order and stamps them published, in one transaction per
  * round. Every process runs a relay; one at a time does a round. A crash between publish and
- * stamp republishes the rows (at-least-once); consumers are idempotent.
+ * stamp republishes the rows (at-least-once); consumers are idempotent. With the database log on
+ * the relay's own database, publish and stamp are one transaction: nothing is published twice.
  */
 export class OutboxRelay {
   private running = false;
@@ -56,8 +57,10 @@ export class OutboxRelay {
     const { prisma, transport } = this.options;
     const limit = this.options.batchSize ?? 500;
     let taken: bigint[] = [];
+    const inline = transport.transactional?.prisma === prisma ? transport.transactional : undefined;
+    const topics = new Set<string>();
     try {
-      return await prisma.$transaction(
+      const published = await prisma.$transaction(
         async (tx) => {
           const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`
             SELECT pg_try_advisory_xact_lock(${RELAY_LOCK_KEY}) AS locked`;
@@ -68,7 +71,12 @@ export class OutboxRelay {
           if (rows.length === 0) return 0;
           taken = rows.map((r) => r.id);
           for (const [topic, messages] of groupByTopic(rows)) {
-            await transport.publish(topic, messages);
+            // A log in this same database is appended in this transaction: the stamp and the
+            // append commit together (and on PGlite's one connection, a publish outside it
+            // would wait for this transaction forever).
+            if (inline) await inline.append(tx, topic, messages);
+            else await transport.publish(topic, messages);
+            topics.add(topic);
           }
           await tx.$executeRaw`
             UPDATE platform.outbox SET published_at = now(), attempts = attempts + 1
@@ -77,6 +85,8 @@ export class OutboxRelay {
         },
         { timeout: 60_000, maxWait: 10_000 },
       );
+      if (inline && topics.size > 0) inline.notify([...topics]);
+      return published;
     } catch (error) {
       if (taken.length > 0) {
         const message = error instanceof Error ? error.message : String(error);

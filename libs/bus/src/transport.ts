@@ -1,3 +1,5 @@
+import type { PrismaClient, Tx } from '@sextant/db';
+
 /** What a transport carries: the envelope as JSON, keyed for partitioning. */
 export interface OutgoingMessage {
   readonly key: string;
@@ -30,11 +32,27 @@ export interface Subscription {
 }
 
 /**
- * A message transport: Kafka in production and distributed mode, in-process in standalone mode.
- * Both pass the same contract suite (libs/bus/test/bus-contract.ts).
+ * Offered by a transport whose log lives in a database (DatabaseLogTransport): appends inside the
+ * caller's transaction, so that the outbox relay's stamp and the log append commit together. On
+ * PGlite (one connection) it is also the only way: a publish on another statement would wait for
+ * the relay's own transaction.
+ */
+export interface TransactionalAppend {
+  /** The client the log lives on; the relay uses `append` only when it is its own. */
+  readonly prisma: PrismaClient;
+  append(tx: Tx, topic: string, messages: readonly OutgoingMessage[]): Promise<void>;
+  /** Wakes local consumers of `topics` once the transaction that appended to them committed. */
+  notify(topics: readonly string[]): void;
+}
+
+/**
+ * A message transport: Kafka in production and distributed mode, a log in the database in
+ * standalone mode (and on PostgreSQL without Kafka), in memory for unit tests and benchmarks.
+ * All pass the same contract suite (libs/bus/test/bus-contract.ts).
  */
 export interface Transport {
-  readonly name: 'kafka' | 'memory';
+  readonly name: 'kafka' | 'database' | 'memory';
+  readonly transactional?: TransactionalAppend;
   connect(): Promise<void>;
   /** Publishes in order; resolves when every message is acknowledged. */
   publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void>;

@@ -39,11 +39,11 @@ export function runDyingProcess(
 
 /**
  * The behaviour every transport must have. Run per transport and database (memory-bus.int-spec.ts,
- * kafka-bus.int-spec.ts).
+ * kafka-bus.int-spec.ts, database-log-bus.int-spec.ts); `makeTransport` gets the suite's database.
  */
 export function busContract(
   name: string,
-  makeTransport: () => Transport,
+  makeTransport: (db: Database) => Transport,
   options: ContractOptions,
 ): void {
   describe(`event bus over ${name}, on ${options.database}`, () => {
@@ -110,7 +110,7 @@ export function busContract(
         const embedded = await openDatabase({ migrate: true });
         db = Object.assign(embedded, { drop: () => embedded.close() });
       }
-      transport = makeTransport();
+      transport = makeTransport(db);
       await transport.connect();
       bus = new EventBus(transport, db.prisma);
     });

@@ -33,5 +33,24 @@ export const serviceEnv = z.object({
   SEXTANT_HOME: z.preprocess(emptyToUndefined, z.string().default('.sextant')),
   LOG_LEVEL: logLevel,
   HOST: host,
+  // Artifact store (@sextant/ports): unset → a file store under SEXTANT_HOME/artifacts.
+  SEXTANT_ARTIFACTS_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^(file|s3):\/\//, 'expected file:///folder or s3://bucket/prefix')
+      .optional(),
+  ),
+  SEXTANT_S3_ENDPOINT: optionalUrl,
+  SEXTANT_S3_REGION: z.preprocess(emptyToUndefined, z.string().optional()),
+  SEXTANT_S3_ACCESS_KEY_ID: z.preprocess(emptyToUndefined, z.string().optional()),
+  SEXTANT_S3_SECRET_ACCESS_KEY: z.preprocess(emptyToUndefined, z.string().optional()),
+  SEXTANT_S3_FORCE_PATH_STYLE: z.preprocess(
+    emptyToUndefined,
+    z
+      .enum(['1', '0', 'true', 'false'], 'expected 1, 0, true or false')
+      .transform((v) => v === '1' || v === 'true')
+      .optional(),
+  ),
 });
 export type ServiceEnv = z.output<typeof serviceEnv>;

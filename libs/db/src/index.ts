@@ -2,6 +2,10 @@ export { openDatabase } from './prisma-client';
 export type { Database, DatabaseOptions, PrismaClient } from './prisma-client';
 export { inTransaction } from './transaction';
 export type { Tx } from './transaction';
+export { Transactor } from './transactor';
+export { databaseErrorToAppError, fieldOfUniqueIndex } from './database-errors';
+export { ADVISORY_LOCKS } from './advisory-locks';
+export type { AdvisoryLock } from './advisory-locks';
 export { DEFAULT_MIGRATIONS_DIR, migrate, readMigrations } from './migrations/migrator';
 export type { MigrateResult, MigrationFile } from './migrations/migrator';
 export { connectPostgres, pgliteExecutor } from './sql-executor';
@@ -10,16 +14,11 @@ export { Prisma } from './generated/prisma/client';
 export type {
   ApiKey,
   AuditLog,
+  Membership,
   OutboxEvent,
   ProcessedEvent,
+  Project,
   Role,
+  Session,
   User,
 } from './generated/prisma/client';
-export {
-  adminDatabaseUrl,
-  createEmptyDatabase,
-  createTestDatabase,
-  databaseUrlFor,
-  dropDatabase,
-} from './test-database';
-export type { TestDatabase } from './test-database';

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { testServerUrl } from './env';
 import { type Database, openDatabase } from './prisma-client';
 
 /** The server tests make their databases on: $DATABASE_URL, else the local PostgreSQL. */
 export function adminDatabaseUrl(): string {
-  // Only tests and benchmarks call this: they are entry points, and may read their environment.
-  return process.env['DATABASE_URL'] || 'postgresql://postgres@127.0.0.1:5432/postgres';
+  return testServerUrl();
 }
 
 export function databaseUrlFor(name: string, base = adminDatabaseUrl()): string {

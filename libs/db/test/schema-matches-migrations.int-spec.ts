@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { adminDatabaseUrl } from '../src';
+import { adminDatabaseUrl } from '../src/testing';
 
 const root = path.resolve(__dirname, '../../..');
 const diffTool = path.join(root, 'prisma/engine/prisma-diff.mjs');

@@ -2,8 +2,9 @@ import path from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type CreateFastifyContextOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
-  ApiKeyService,
+  type ApiContext,
   type PlatformDeps,
   type ServiceDefinition,
   contextFactory,
@@ -12,9 +13,17 @@ import {
 } from '@sextant/api';
 import { EventBus, createTransport } from '@sextant/bus';
 import { type Database, openDatabase } from '@sextant/db';
+import {
+  type ArtifactStoreConfig,
+  type Clock,
+  createArtifactStore,
+  systemClock,
+} from '@sextant/ports';
 import { type Logger, type Metrics, createLogger, createMetrics } from '@sextant/observability';
 import { NestPinoLogger } from './nest-logger';
 import { PlatformModule } from './platform.module';
+import { mountRoutes } from './rest-routes';
+import { startConsumers } from './consumers';
 
 export interface PlatformOptions {
   readonly services: readonly ServiceDefinition[];
@@ -30,6 +39,10 @@ export interface PlatformOptions {
   readonly logLevel?: string;
   readonly logger?: Logger;
   readonly version?: string;
+  /** The clock identity and the domains read (tests pass a fake one). */
+  readonly clock?: Clock;
+  /** Where artifacts go (`SEXTANT_ARTIFACTS_URL` and S3 settings); default `<home>/artifacts`. */
+  readonly artifacts?: Omit<ArtifactStoreConfig, 'home'>;
   /** `distributed`: one service among others, which only makes sense on a shared database and bus. */
   readonly mode?: 'standalone' | 'distributed';
 }
@@ -70,6 +83,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const transport = createTransport({
     brokers: options.kafkaBrokers,
     clientId: `sextant-${names}`,
+    prisma: db.prisma,
     log: (level, message, extra) => logger[level](extra, message),
   });
   await transport.connect();
@@ -77,25 +91,32 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const relay = bus.relay({ onError: (err) => logger.warn({ err }, 'outbox relay round failed') });
   relay.start();
 
+  const clock: Clock = options.clock ?? systemClock;
   const platform: PlatformDeps = {
     db,
     bus,
+    artifacts: createArtifactStore({ ...options.artifacts, home: options.home }),
+    clock,
     startedAt: new Date(),
     version: options.version ?? '0.1.0',
   };
   const metrics = createMetrics({ service: names });
   const app = await NestFactory.create<NestFastifyApplication>(
-    PlatformModule.register(platform, metrics, options.services),
+    PlatformModule.register(platform, clock, metrics, options.services),
     new FastifyAdapter({ logger: false, bodyLimit: 8 * 1024 * 1024 }),
     { logger: new NestPinoLogger(logger), abortOnError: false },
   );
   const fastify = app.getHttpAdapter().getInstance();
-  const keys = new ApiKeyService(db.prisma);
-  const makeContext = contextFactory({
-    platform,
-    keys,
-    resolve: (token) => app.get(token, { strict: false }),
-  });
+  const resolve = <T>(token: abstract new (...args: never[]) => T): T =>
+    app.get(token, { strict: false });
+  const contextOf = contextFactory({ platform, resolve });
+  const makeContext = (req: FastifyRequest, reply: FastifyReply): Promise<ApiContext> =>
+    contextOf({
+      headers: req.headers,
+      encrypted: 'encrypted' in req.raw.socket && req.raw.socket.encrypted === true,
+      requestId: String(req.id),
+      setCookie: (cookie) => void reply.header('set-cookie', cookie),
+    });
   fastify.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
     metrics.httpRequests.observe(
@@ -109,11 +130,16 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       prefix: `/trpc/${service.name}`,
       trpcOptions: {
         router: service.router,
-        createContext: ({ req }: CreateFastifyContextOptions) =>
-          makeContext({ authorization: req.headers.authorization, requestId: String(req.id) }),
+        createContext: ({ req, res }: CreateFastifyContextOptions) => makeContext(req, res),
       },
     });
   }
+  for (const service of options.services) {
+    if (service.routes?.length) await mountRoutes(fastify, service.routes, makeContext);
+  }
+  await app.init();
+  // Consumers start once migrations ran and every module is up; they stop before the database.
+  const consumers = await startConsumers(bus, options.services, resolve, logger);
   await app.listen(options.port, options.host);
   const address = fastify.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
@@ -132,6 +158,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     close() {
       closing ??= (async () => {
         await relay.stop();
+        await consumers.stop();
         await app.close();
         await transport.close();
         await db.close();

@@ -1,4 +1,5 @@
 import { type Browser, chromium } from 'playwright-core';
+import { testEnv } from './env';
 
 /**
  * Debian's Chromium driven by playwright-core (no browser download). The flags keep it off the
@@ -7,7 +8,7 @@ import { type Browser, chromium } from 'playwright-core';
  */
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env['CHROMIUM_PATH'] || '/usr/bin/chromium',
+    executablePath: testEnv.chromiumPath(),
     headless: true,
     args: [
       '--headless',

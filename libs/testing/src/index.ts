@@ -4,8 +4,8 @@ export {
   createTestDatabase,
   databaseUrlFor,
   dropDatabase,
-} from '@sextant/db';
-export type { TestDatabase } from '@sextant/db';
+} from '@sextant/db/testing';
+export type { TestDatabase } from '@sextant/db/testing';
 export { eventually, kafkaBrokers, uniqueName } from './kafka';
 export { launchChromium } from './chromium';
 export { freePort, startNode } from './processes';

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { testEnv } from './env';
 
 /** The broker integration tests use: $KAFKA_BROKERS, else the local one from infra/kafka. */
 export function kafkaBrokers(): string[] {
-  return (process.env['KAFKA_BROKERS'] || '127.0.0.1:9092').split(',');
+  return testEnv.kafkaBrokers();
 }
 
 /** A name no earlier run used, so a topic or group starts empty. */

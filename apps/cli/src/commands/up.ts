@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { bootstrapAdmin } from '@sextant/api';
+import { artifactStoreConfigFromEnv } from '@sextant/ports';
 import { type RunningPlatform, startPlatform } from '@sextant/runtime';
 import { ensureConsoleBuilt, startConsole, waitForHttp } from '../console-process';
 import { invocationDir, readUpEnv } from '../env';
@@ -41,6 +42,7 @@ export async function up(): Promise<void> {
     host: env.HOST,
     port: env.PORT,
     logLevel: env.LOG_LEVEL,
+    artifacts: artifactStoreConfigFromEnv(env),
   });
   // Printed as soon as it exists: if anything later fails, the key is not lost.
   const admin = await bootstrapAdmin(platform.platform.db.prisma);
@@ -62,11 +64,17 @@ export async function up(): Promise<void> {
 
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const { db, bus } = platform.platform;
-  out('');
-  out(`Sextant is ready (${seconds} s): ${db.kind} database, ${bus.transport.name} bus`);
-  out(`  API      ${platform.url}   (routers at /trpc/<service>; /healthz, /readyz, /metrics)`);
-  if (consoleUrl) out(`  Console  ${consoleUrl}`);
-  if (!env.DATABASE_URL) out(`  Data     ${path.join(home, 'pgdata')}`);
-  if (admin) out(`  Sign in with the admin key printed above (${admin.email}).`);
-  out('');
+  // One write, so that whoever waits for "Sextant is ready" sees the whole block.
+  const lines = [
+    '',
+    `Sextant is ready (${seconds} s): ${db.kind} database, ${bus.transport.name} bus`,
+    `  API      ${platform.url}   (routers at /trpc/<service>; /healthz, /readyz, /metrics)`,
+    ...(consoleUrl ? [`  Console  ${consoleUrl}`] : []),
+    ...(env.DATABASE_URL ? [] : [`  Data     ${path.join(home, 'pgdata')}`]),
+    ...(admin
+      ? [`  Sign in to the console as ${admin.email} with the one-time password above.`]
+      : []),
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -1,7 +1,9 @@
 'use client';
 
 import Link from 'next/link';
-import { usePathname } from 'next/navigation';
+import { usePathname, useRouter } from 'next/navigation';
+import { useSignOut } from '../../lib/api-hooks';
+import type { Me } from './app-shell';
 
 export const SECTIONS = [
   { href: '/experiments', label: 'Experiments' },
@@ -12,8 +14,10 @@ export const SECTIONS = [
   { href: '/settings', label: 'Settings' },
 ] as const;
 
-export function Nav() {
+export function Nav({ me }: { me: Me }) {
   const pathname = usePathname();
+  const router = useRouter();
+  const signOut = useSignOut();
   return (
     <nav className="nav" aria-label="Main">
       <Link href="/" className="brand">
@@ -28,6 +32,23 @@ export function Nav() {
           </li>
         ))}
       </ul>
+      <section className="nav-user" aria-label="Signed in">
+        <span className="nav-email" data-testid="signed-in-as">
+          {me.email}
+        </span>
+        <span className="nav-role">{me.isAdmin ? 'platform admin' : 'member'}</span>
+        <Link href="/account/password" className="nav-link">
+          Change password
+        </Link>
+        <button
+          type="button"
+          className="nav-signout"
+          disabled={signOut.isPending}
+          onClick={() => signOut.mutate(undefined, { onSettled: () => router.replace('/sign-in') })}
+        >
+          Sign out
+        </button>
+      </section>
     </nav>
   );
 }

@@ -1,61 +1,39 @@
 'use client';
 
-import { useEffect, useState } from 'react';
-import { SERVICE_NAMES, type RouterOutputs, type ServiceName, createClient } from '@sextant/client';
+import type { UseQueryResult } from '@tanstack/react-query';
+import { SERVICE_NAMES, type RouterOutputs, type ServiceName } from '@sextant/client';
+import { apiProblem } from '../../lib/api-error';
+import { useServiceHealth } from '../../lib/api-hooks';
 
 type Health = RouterOutputs['tracking']['health'];
 type State =
   { kind: 'loading' } | { kind: 'ok'; health: Health } | { kind: 'error'; message: string };
 
-const REFRESH_MS = 5000;
+function stateOf(query: UseQueryResult<Health>): State {
+  // The last answer wins: a service that stopped answering shows down, not its old health.
+  if (query.error && query.errorUpdatedAt >= query.dataUpdatedAt) {
+    return { kind: 'error', message: apiProblem(query.error).message };
+  }
+  if (query.data) return { kind: 'ok', health: query.data };
+  return { kind: 'loading' };
+}
 
-/** The four services' health, fetched through tRPC (via the console's /trpc proxy) every 5 s. */
+/** The four services' health, through tRPC (via the console's /trpc proxy), every 5 s. */
 export function ServiceHealthGrid() {
-  const [states, setStates] = useState<Record<ServiceName, State>>(
-    () =>
-      Object.fromEntries(SERVICE_NAMES.map((s) => [s, { kind: 'loading' }])) as Record<
-        ServiceName,
-        State
-      >,
-  );
-  const [checkedAt, setCheckedAt] = useState<Date | null>(null);
-
-  useEffect(() => {
-    const client = createClient({ url: window.location.origin });
-    let cancelled = false;
-    const refresh = async () => {
-      const results = await Promise.all(
-        SERVICE_NAMES.map(async (name): Promise<[ServiceName, State]> => {
-          try {
-            return [name, { kind: 'ok', health: await client[name].health.query() }];
-          } catch (error) {
-            return [name, { kind: 'error', message: (error as Error).message }];
-          }
-        }),
-      );
-      if (cancelled) return;
-      setStates(Object.fromEntries(results) as Record<ServiceName, State>);
-      setCheckedAt(new Date());
-    };
-    void refresh();
-    const timer = setInterval(() => void refresh(), REFRESH_MS);
-    return () => {
-      cancelled = true;
-      clearInterval(timer);
-    };
-  }, []);
+  const queries = useServiceHealth();
+  const checkedAt = Math.max(0, ...queries.map((q) => Math.max(q.dataUpdatedAt, q.errorUpdatedAt)));
 
   return (
     <section aria-labelledby="health-title">
       <div className="section-head">
         <h2 id="health-title">Services</h2>
         <span className="muted" data-testid="checked-at">
-          {checkedAt ? `checked ${checkedAt.toLocaleTimeString()}` : 'checking…'}
+          {checkedAt ? `checked ${new Date(checkedAt).toLocaleTimeString()}` : 'checking…'}
         </span>
       </div>
       <div className="grid">
-        {SERVICE_NAMES.map((name) => (
-          <ServiceCard key={name} name={name} state={states[name]} />
+        {SERVICE_NAMES.map((name, i) => (
+          <ServiceCard key={name} name={name} state={stateOf(queries[i]!)} />
         ))}
       </div>
     </section>

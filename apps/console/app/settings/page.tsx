@@ -1,12 +1,15 @@
-import { EmptySection } from '../_components/empty-section';
+import Link from 'next/link';
+import { SETTINGS_TABS } from './tabs';
 
-export default function Page() {
+export default function SettingsPage() {
   return (
-    <EmptySection title="Settings">
-      <p>
-        Nothing here yet. API keys and users are managed through the API today (platform.apiKeys.*);
-        the settings page follows.
-      </p>
-    </EmptySection>
+    <div className="grid">
+      {SETTINGS_TABS.map((tab) => (
+        <Link key={tab.href} href={tab.href} className="card card-link">
+          <h2>{tab.label}</h2>
+          <p className="muted">{tab.about}</p>
+        </Link>
+      ))}
+    </div>
   );
 }

@@ -2,13 +2,14 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '@sextant/errors';
+import { ADVISORY_LOCKS } from '../advisory-locks';
 import type { SqlExecutor } from '../sql-executor';
 
 /** Where the committed migrations live: `prisma/migrations` at the repository root. */
 export const DEFAULT_MIGRATIONS_DIR = path.resolve(__dirname, '../../../../prisma/migrations');
 
 /** Prisma Migrate's own lock key, so that this migrator and `prisma migrate` exclude each other. */
-const ADVISORY_LOCK_KEY = 72707369;
+const ADVISORY_LOCK_KEY = ADVISORY_LOCKS.prismaMigrate;
 
 // The exact table Prisma Migrate keeps, so `prisma migrate status` reads what we applied.
 const MIGRATIONS_TABLE = `

@@ -1,0 +1,111 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { databaseErrorToAppError } from '@sextant/db';
+import type { Caller } from '../context';
+import { ApiKeysRepository } from '../identity/api-keys/api-keys.repository';
+import { SessionsRepository } from '../identity/sessions/sessions.repository';
+import { CLOCK, type NowClock } from '../tokens';
+import { API_KEY, sameDigest, sha256Hex } from './secrets';
+import { readSessionCookie } from './session-cookie';
+
+export type AuthResult =
+  | { readonly caller: Caller; readonly error: null; readonly viaCookie: boolean }
+  | {
+      readonly caller: null;
+      /** null when no credential was sent at all. */
+      readonly error: { readonly status: 401 | 503; readonly message: string } | null;
+      readonly viaCookie: boolean;
+    };
+
+const TOUCH_EVERY_MS = 60_000;
+/** A digest no key has, compared against when a prefix is unknown (constant-time either way). */
+const NO_DIGEST = '0'.repeat(64);
+
+/**
+ * Resolves a request's credential — `Authorization: Bearer sx_…` or the console's session cookie —
+ * to the caller. A database outage is a retryable 503, never a 500 or a misleading 401.
+ */
+@Injectable()
+export class Authenticator {
+  constructor(
+    private readonly keys: ApiKeysRepository,
+    private readonly sessions: SessionsRepository,
+    @Inject(CLOCK) private readonly clock: NowClock,
+  ) {}
+
+  async authenticate(headers: {
+    authorization?: string | undefined;
+    cookie?: string | undefined;
+  }): Promise<AuthResult> {
+    const token = readSessionCookie(headers.cookie);
+    const viaCookie = !headers.authorization && !!token;
+    try {
+      if (headers.authorization) return await this.byKey(headers.authorization);
+      if (token) return await this.bySession(token);
+      return { caller: null, error: null, viaCookie: false };
+    } catch (error) {
+      const mapped = databaseErrorToAppError(error);
+      if (mapped?.code === 'UNAVAILABLE') {
+        return { caller: null, error: { status: 503, message: mapped.message }, viaCookie };
+      }
+      throw error;
+    }
+  }
+
+  private async byKey(header: string): Promise<AuthResult> {
+    const fail = (message: string): AuthResult => ({
+      caller: null,
+      error: { status: 401, message },
+      viaCookie: false,
+    });
+    const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+    if (!match) return fail('Authorization must be "Bearer <api key>"');
+    const key = match[1]!;
+    const parts = API_KEY.exec(key);
+    if (!parts) return fail('Malformed API key');
+    const row = await this.keys.findByPrefix(parts[1]!);
+    if (!sameDigest(row?.hash ?? NO_DIGEST, sha256Hex(key)) || !row) return fail('Unknown API key');
+    if (row.revokedAt) return fail('This API key was revoked');
+    if (row.user.disabledAt) return fail('The user of this API key is disabled');
+    const now = this.clock.now();
+    if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= TOUCH_EVERY_MS) {
+      this.keys.touch(row.id, now).catch(() => undefined); // off the request path
+    }
+    return {
+      caller: {
+        userId: row.userId,
+        email: row.user.email,
+        isAdmin: row.user.isAdmin,
+        credential: { kind: 'key', keyId: row.id, projectId: row.projectId, role: row.role },
+      },
+      error: null,
+      viaCookie: false,
+    };
+  }
+
+  private async bySession(token: string): Promise<AuthResult> {
+    const fail = (message: string): AuthResult => ({
+      caller: null,
+      error: { status: 401, message },
+      viaCookie: true,
+    });
+    const row = await this.sessions.findByHash(sha256Hex(token));
+    const now = this.clock.now();
+    if (!row || row.revokedAt || row.expiresAt <= now) {
+      return fail('Your session has ended; sign in again');
+    }
+    if (row.user.disabledAt) return fail('This user is disabled');
+    if (now.getTime() - row.lastSeenAt.getTime() >= TOUCH_EVERY_MS) {
+      this.sessions.touch(row.id, now).catch(() => undefined);
+    }
+    return {
+      caller: {
+        userId: row.userId,
+        email: row.user.email,
+        isAdmin: row.user.isAdmin,
+        credential: { kind: 'session', sessionId: row.id },
+      },
+      error: null,
+      viaCookie: true,
+    };
+  }
+}

@@ -1,0 +1,156 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type Database, Transactor } from '@sextant/db';
+import { AppError } from '@sextant/errors';
+import { generateApiKey } from '../../auth/secrets';
+import type { Caller } from '../../context';
+import { type Role, roleAllows } from '../../roles';
+import { CLOCK, DATABASE, type NowClock } from '../../tokens';
+import { recordAudit } from '../audit/audit.repository';
+import { ProjectAccess, isPlatformAdmin } from '../projects/project-access';
+import { UsersRepository } from '../users/users.repository';
+import { ApiKeysRepository } from './api-keys.repository';
+import { type ApiKeySummary, toApiKeySummary } from './api-keys.types';
+
+/**
+ * API keys: a user makes keys for themselves (a platform admin also for others), scoped to one
+ * project or to all of the user's projects, with a role cap. The plain key is returned once.
+ */
+@Injectable()
+export class ApiKeysService {
+  private readonly tx: Transactor;
+
+  constructor(
+    @Inject(DATABASE) db: Database,
+    private readonly keys: ApiKeysRepository,
+    private readonly users: UsersRepository,
+    private readonly access: ProjectAccess,
+    @Inject(CLOCK) private readonly clock: NowClock,
+  ) {
+    this.tx = new Transactor(db.prisma);
+  }
+
+  async create(
+    caller: Caller,
+    input: {
+      name: string;
+      role: Role;
+      project?: string | null | undefined;
+      email?: string | undefined;
+    },
+  ): Promise<ApiKeySummary & { key: string; userId: string }> {
+    // A key can't be used to mint a stronger key.
+    if (caller.credential.kind === 'key') {
+      if (!roleAllows(caller.credential.role, input.role)) {
+        throw new AppError(
+          'FORBIDDEN',
+          `Your key's role (${caller.credential.role}) is below ${input.role}`,
+        );
+      }
+      if (caller.credential.projectId !== null && !input.project) {
+        throw new AppError(
+          'FORBIDDEN',
+          'A project-scoped key can only create keys for its project',
+          {
+            fields: [{ path: 'project', message: 'required for a project-scoped key' }],
+          },
+        );
+      }
+    }
+    let owner = { id: caller.userId, email: caller.email };
+    if (input.email && input.email !== caller.email) {
+      if (!isPlatformAdmin(caller)) {
+        throw new AppError('FORBIDDEN', 'Only a platform admin makes keys for other users');
+      }
+      const user = await this.users.findByEmail(input.email);
+      if (!user) {
+        throw new AppError('NOT_FOUND', `No user has the email ${input.email}`, {
+          fields: [{ path: 'email', message: 'no such user' }],
+        });
+      }
+      owner = { id: user.id, email: user.email };
+    }
+    // A project-scoped key needs its owner to be a member of the project.
+    let projectId: string | null = null;
+    if (input.project) {
+      const ownerUser = await this.users.findById(owner.id);
+      const scope = await this.access.require(
+        {
+          userId: owner.id,
+          email: owner.email,
+          isAdmin: ownerUser?.isAdmin ?? false,
+          credential: { kind: 'session', sessionId: 'key-creation' },
+        },
+        input.project,
+        'viewer',
+      );
+      projectId = scope.id;
+      if (
+        caller.credential.kind === 'key' &&
+        caller.credential.projectId !== null &&
+        caller.credential.projectId !== projectId
+      ) {
+        throw new AppError(
+          'FORBIDDEN',
+          'A project-scoped key can only create keys for its project',
+        );
+      }
+    }
+    const { key, prefix, hash } = generateApiKey();
+    const row = await this.tx.run(async (tx) => {
+      const created = await this.keys.create(tx, {
+        userId: owner.id,
+        projectId,
+        name: input.name,
+        role: input.role,
+        prefix,
+        hash,
+      });
+      await recordAudit(tx, {
+        actor: caller,
+        project: projectId,
+        action: 'platform.api-key-created',
+        target: created.id,
+        after: {
+          name: created.name,
+          role: created.role,
+          email: owner.email,
+          project: input.project ?? null,
+        },
+      });
+      return created;
+    });
+    return { ...toApiKeySummary(row), key, userId: owner.id };
+  }
+
+  /** The caller's keys; a platform admin may ask for everyone's. */
+  async list(caller: Caller, all: boolean): Promise<ApiKeySummary[]> {
+    if (all && !isPlatformAdmin(caller)) {
+      throw new AppError('FORBIDDEN', "Only a platform admin lists everyone's keys");
+    }
+    const rows = await this.keys.list({ userId: all ? undefined : caller.userId });
+    return rows.map(toApiKeySummary);
+  }
+
+  /** Revokes a key at once; revoking twice is a no-op. Owners revoke their own, admins any. */
+  async revoke(caller: Caller, id: string): Promise<{ id: string; revokedAt: string }> {
+    return this.tx.run(async (tx) => {
+      const key = await this.keys.findById(id, tx);
+      if (!key || (key.userId !== caller.userId && !isPlatformAdmin(caller))) {
+        throw new AppError('NOT_FOUND', `API key ${id} does not exist`, {
+          fields: [{ path: 'id', message: 'not found' }],
+        });
+      }
+      if (key.revokedAt) return { id: key.id, revokedAt: key.revokedAt.toISOString() };
+      const row = await this.keys.revoke(tx, key.id, this.clock.now());
+      await recordAudit(tx, {
+        actor: caller,
+        project: key.projectId,
+        action: 'platform.api-key-revoked',
+        target: key.id,
+        before: { revokedAt: null },
+        after: { revokedAt: row.revokedAt },
+      });
+      return { id: row.id, revokedAt: row.revokedAt!.toISOString() };
+    });
+  }
+}

@@ -1,0 +1,12 @@
+import { DatabaseLogTransport } from '../src';
+import { busContract } from './bus-contract';
+
+// The durable log is the standalone default on embedded PGlite, and serves a PostgreSQL install
+// without Kafka. Both must behave like Kafka. Short timers keep the suite quick.
+const fast = { heartbeatMs: 200, pollIntervalMs: 50, retentionIntervalMs: 0 };
+busContract('the database log', (db) => new DatabaseLogTransport({ prisma: db.prisma, ...fast }), {
+  database: 'pglite',
+});
+busContract('the database log', (db) => new DatabaseLogTransport({ prisma: db.prisma, ...fast }), {
+  database: 'postgres',
+});

@@ -1,0 +1,147 @@
+import { PassThrough, Transform, type TransformCallback, type Readable } from 'node:stream';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  type ApiContext,
+  CROSS_SITE,
+  ProjectAccess,
+  type RouteDefinition,
+  type RouteRequest,
+  errorBody,
+  isPlatformAdmin,
+  logError,
+  originAllowed,
+  authenticatedCaller,
+} from '@sextant/api';
+import { AppError } from '@sextant/errors';
+
+const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+/** Passes at most `limit` bytes; one more fails the stream with a 413 AppError. */
+function limitStream(source: Readable, limit: number): Readable {
+  let seen = 0;
+  const limiter = new Transform({
+    transform(chunk: Buffer, _enc, done: TransformCallback) {
+      seen += chunk.length;
+      if (seen > limit) {
+        done(new AppError('PAYLOAD_TOO_LARGE', `The body is larger than ${limit} bytes`));
+        return;
+      }
+      done(null, chunk);
+    },
+  });
+  source.on('error', (e) => limiter.destroy(e));
+  return source.pipe(limiter);
+}
+
+/**
+ * Mounts a service's REST routes on fastify with the same credentials and rules as its
+ * procedures: deny by default (a route without `auth` is refused at start-up), the project
+ * resolved from the request, same-site Origin for cookie-authenticated writes, per-route body
+ * limits and streamed bodies, and the one error shape.
+ */
+export async function mountRoutes(
+  fastify: FastifyInstance,
+  routes: readonly RouteDefinition[],
+  makeContext: (req: FastifyRequest, reply: FastifyReply) => Promise<ApiContext>,
+): Promise<void> {
+  for (const route of routes) {
+    if (!route.auth) throw new Error(`route ${route.method} ${route.url} declares no auth rule`);
+  }
+  await fastify.register(async (scope) => {
+    // Streamed routes read the raw request; JSON routes get fastify's parser (with their limit).
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_req, _payload, done) => done(null, undefined));
+    for (const route of routes) {
+      const limit = route.bodyLimit ?? DEFAULT_BODY_LIMIT;
+      const bodyKind =
+        route.body ?? (['PUT', 'POST', 'PATCH'].includes(route.method) ? 'json' : 'none');
+      scope.route({
+        method: route.method,
+        url: route.url,
+        bodyLimit: limit,
+        handler: async (request, reply) => {
+          try {
+            const declared = Number(request.headers['content-length'] ?? 0);
+            if (declared > limit) {
+              throw new AppError('PAYLOAD_TOO_LARGE', `The body is larger than ${limit} bytes`);
+            }
+            const ctx = await makeContext(request, reply);
+            const isWrite = !['GET', 'HEAD'].includes(route.method);
+            const origin = ctx.http.originHeader;
+            if (
+              isWrite &&
+              (ctx.viaCookie || origin !== undefined) &&
+              !originAllowed(origin, ctx.http.origin)
+            ) {
+              throw new AppError('FORBIDDEN', CROSS_SITE);
+            }
+            const req: RouteRequest = {
+              method: request.method,
+              url: request.url,
+              params: (request.params ?? {}) as Record<string, string>,
+              query: (request.query ?? {}) as Record<string, string | undefined>,
+              headers: request.headers,
+              body: bodyKind === 'json' ? await readJson(request.raw, limit) : undefined,
+              stream: bodyKind === 'stream' ? limitStream(request.raw, limit) : emptyStream(),
+            };
+            const rule = route.auth;
+            let project = null;
+            const caller = rule === 'public' ? ctx.caller : authenticatedCaller(ctx);
+            if (rule === 'platform-admin' && !isPlatformAdmin(caller!)) {
+              throw new AppError('FORBIDDEN', 'This needs a platform admin');
+            }
+            if (typeof rule === 'object') {
+              const slug = route.project
+                ? await route.project(req, ctx.resolve)
+                : (req.params['project'] ?? req.query['project']);
+              if (!slug) {
+                throw new AppError('BAD_REQUEST', 'The request names no project', {
+                  fields: [{ path: 'project', message: 'Required' }],
+                });
+              }
+              project = await ctx.resolve(ProjectAccess).require(caller!, slug, rule.project);
+            }
+            const result = await route.handler(req, reply, {
+              caller,
+              project,
+              platform: ctx.platform,
+              resolve: ctx.resolve,
+              requestId: ctx.requestId,
+            });
+            if (!reply.sent) return reply.send(result);
+            return reply;
+          } catch (error) {
+            const { status, body } = errorBody(error, logError);
+            if (reply.sent) return reply;
+            // A body left unread (refused, or past its limit) would stall a keep-alive connection.
+            if (!request.raw.complete) reply.header('connection', 'close');
+            return reply.status(status).header('content-type', 'application/json').send(body);
+          }
+        },
+      });
+    }
+  });
+}
+
+function emptyStream(): Readable {
+  const s = new PassThrough();
+  s.end();
+  return s;
+}
+
+async function readJson(raw: Readable, limit: number): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of limitStream(raw, limit)) {
+    size += (chunk as Buffer).length;
+    chunks.push(chunk as Buffer);
+  }
+  if (size === 0) return undefined;
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new AppError('BAD_REQUEST', 'The body is not valid JSON', {
+      fields: [{ path: '(body)', message: 'not JSON' }],
+    });
+  }
+}
