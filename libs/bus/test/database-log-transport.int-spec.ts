@@ -1,0 +1,363 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import { type Database, openDatabase } from '@sextant/db';
+import { eventually, uniqueName } from '@sextant/testing';
+import {
+  DatabaseLogTransport,
+  type DatabaseLogTransportOptions,
+  EventBus,
+  type IncomingMessage,
+  type Subscription,
+  defineEvent,
+  dlqTopic,
+  listDeadLetters,
+  replayDeadLetter,
+} from '../src';
+
+const fast = { heartbeatMs: 200, pollIntervalMs: 50, retentionIntervalMs: 0 };
+
+const newEvent = () =>
+  defineEvent({
+    name: `test.${uniqueName('log')}`,
+    version: 1,
+    schema: z.object({ id: z.string(), n: z.number().int() }),
+    key: (p) => p.id,
+  });
+
+/** Subscribes a new (or the given) group to a topic, collecting what it receives. */
+async function collect(
+  transport: DatabaseLogTransport,
+  topic: string,
+  groupId = uniqueName('g'),
+): Promise<{ seen: IncomingMessage[]; sub: Subscription }> {
+  const seen: IncomingMessage[] = [];
+  const sub = await transport.subscribe({
+    groupId,
+    topics: [topic],
+    onMessage: async (m) => {
+      seen.push(m);
+    },
+  });
+  return { seen, sub };
+}
+
+const message = (n: number, key = 'k') => ({ key, value: `m${n}` });
+const settle = () => new Promise((r) => setTimeout(r, 400));
+
+describe('the database log transport on an embedded data folder', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'sx-bus-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+    await rm(`${dir}/data.lock`, { force: true });
+  });
+
+  const open = async (extra: Partial<DatabaseLogTransportOptions> = {}) => {
+    const db = await openDatabase({ dataDir: path.join(dir, 'data'), migrate: true });
+    const transport = new DatabaseLogTransport({ prisma: db.prisma, ...fast, ...extra });
+    await transport.connect();
+    return { db, transport };
+  };
+
+  it('keeps messages and committed offsets across a restart', async () => {
+    const topic = uniqueName('restart');
+    const group = uniqueName('g');
+    let { db, transport } = await open();
+    await transport.ensureTopics([{ topic, partitions: 2 }]);
+    const first = await collect(transport, topic, group);
+    await transport.publish(
+      topic,
+      [1, 2, 3].map((n) => message(n, `key-${n}`)),
+    );
+    await eventually(() => first.seen.length === 3, 'the first three');
+    await first.sub.stop();
+    await transport.publish(
+      topic,
+      [4, 5].map((n) => message(n, `key-${n}`)),
+    );
+    await transport.close();
+    await db.close();
+
+    ({ db, transport } = await open());
+    try {
+      const again = await collect(transport, topic, group);
+      const fresh = await collect(transport, topic);
+      await eventually(() => again.seen.length === 2 && fresh.seen.length === 5, 'both groups');
+      await settle();
+      // The group resumes where it committed; a new group still finds every message.
+      expect(again.seen.map((m) => m.value).sort()).toEqual(['m4', 'm5']);
+      expect(fresh.seen.map((m) => m.value).sort()).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
+      expect(Object.values(fresh.sub.assignment()).flat().sort()).toEqual([0, 1]);
+    } finally {
+      await transport.close();
+      await db.close();
+    }
+  });
+
+  it('consumes exactly once an event whose process was killed before consuming it', async () => {
+    const name = `test.${uniqueName('killed')}`;
+    const data = path.join(dir, 'data');
+    const died = await runFixture([data, name, 'die']);
+    // The relay had appended it to the log (the consumer's handler was starting) when it died.
+    expect(died).toEqual({ signal: 'SIGKILL', stdout: 'committed\nhandling\n' });
+
+    const second = await runFixture([data, name, 'consume']);
+    expect(second.signal).toBeNull();
+    expect(JSON.parse(second.stdout)).toEqual({
+      processed: 1,
+      duplicates: 0,
+      deadLettered: 0,
+      effects: 1,
+      unpublished: 0,
+    });
+
+    const third = await runFixture([data, name, 'consume', '1500']);
+    expect(JSON.parse(third.stdout)).toMatchObject({ processed: 0, duplicates: 0, effects: 1 });
+  });
+});
+
+describe('the database log transport on PostgreSQL', () => {
+  let db: Database & { drop(): Promise<void> };
+  const transports: DatabaseLogTransport[] = [];
+  const make = async (extra: Partial<DatabaseLogTransportOptions> = {}) => {
+    const t = new DatabaseLogTransport({ prisma: db.prisma, ...fast, ...extra });
+    await t.connect();
+    transports.push(t);
+    return t;
+  };
+
+  beforeAll(async () => {
+    const { createTestDatabase } = await import('@sextant/testing');
+    db = await createTestDatabase();
+  });
+  afterEach(async () => {
+    await Promise.all(transports.splice(0).map((t) => t.close()));
+  });
+  afterAll(async () => {
+    await db.drop();
+  });
+
+  const values = async (transport: DatabaseLogTransport, topic: string) => {
+    const { seen, sub } = await collect(transport, topic);
+    await settle();
+    await sub.stop();
+    return seen.map((m) => m.value);
+  };
+
+  it('deletes messages past the count limit of a partition', async () => {
+    const transport = await make({ retention: { maxMessagesPerPartition: 2 } });
+    const topic = uniqueName('count');
+    await transport.ensureTopics([{ topic, partitions: 1 }]);
+    await transport.publish(
+      topic,
+      [1, 2, 3, 4, 5].map((n) => message(n)),
+    );
+    expect(await transport.applyRetention()).toBe(3);
+    expect(await values(transport, topic)).toEqual(['m4', 'm5']);
+  });
+
+  it('deletes messages older than the age limit', async () => {
+    const transport = await make({ retention: { maxAgeMs: 300 } });
+    const topic = uniqueName('age');
+    await transport.ensureTopics([{ topic, partitions: 1 }]);
+    await transport.publish(topic, [message(1), message(2)]);
+    await new Promise((r) => setTimeout(r, 600));
+    await transport.publish(topic, [message(3)]);
+    await transport.applyRetention();
+    expect(await values(transport, topic)).toEqual(['m3']);
+  });
+
+  it('deletes the oldest messages past the size limit of a partition', async () => {
+    // Each message is 1 (key) + 100 bytes. A message goes once the newer ones alone fill the
+    // budget (as Kafka keeps at least retention.bytes): 200 bytes keep the newest two.
+    const transport = await make({ retention: { maxBytesPerPartition: 200 } });
+    const topic = uniqueName('size');
+    await transport.ensureTopics([{ topic, partitions: 1 }]);
+    const big = (n: number) => ({ key: 'k', value: `${n}`.padEnd(100, '.') });
+    await transport.publish(topic, [big(1), big(2), big(3)]);
+    await transport.publish(topic, [big(4)]);
+    await transport.applyRetention();
+    expect((await values(transport, topic)).map((v) => v[0])).toEqual(['3', '4']);
+  });
+
+  it('lets a group resume from retained messages after older ones were deleted', async () => {
+    const transport = await make({ retention: { maxMessagesPerPartition: 1 } });
+    const topic = uniqueName('resume');
+    const group = uniqueName('g');
+    await transport.ensureTopics([{ topic, partitions: 1 }]);
+    const first = await collect(transport, topic, group);
+    await transport.publish(topic, [message(1)]);
+    await eventually(() => first.seen.length === 1, 'the first');
+    await first.sub.stop();
+    await transport.publish(topic, [message(2), message(3)]);
+    await transport.applyRetention();
+    const again = await collect(transport, topic, group);
+    await eventually(() => again.seen.length === 1, 'the retained one');
+    await settle();
+    await again.sub.stop();
+    expect(again.seen.map((m) => m.value)).toEqual(['m3']);
+  });
+
+  it.each([
+    ['has been silent longer than the session timeout', 'elsewhere', 1, '1 hour'],
+    ['ran on this host in a process that is gone', hostname(), 2 ** 22 + 17, '0 seconds'],
+  ])('takes over the partitions of a member that %s', async (_, host, pid, silence) => {
+    const transport = await make();
+    const topic = uniqueName('takeover');
+    const group = uniqueName('g');
+    await transport.ensureTopics([{ topic, partitions: 2 }]);
+    // A member of a process that died holds partition 1 (its lease looks valid for an hour).
+    await db.prisma.$executeRaw`
+      INSERT INTO platform.bus_members (group_id, member_id, topics, host, pid, joined_at, heartbeat_at)
+      VALUES (${group}, 'dead-member', ${[topic]}::text[], ${host}, ${pid}::int,
+              now() - interval '2 hours', now() - ${silence}::interval)`;
+    await db.prisma.$executeRaw`
+      INSERT INTO platform.bus_group_offsets (group_id, topic, partition, next_offset, owner, lease_until)
+      VALUES (${group}, ${topic}, 1, 0, 'dead-member', now() + interval '1 hour')`;
+    const { seen, sub } = await collect(transport, topic, group);
+    await transport.publish(
+      topic,
+      Array.from({ length: 20 }, (_, i) => message(i, `key-${i}`)),
+    );
+    await eventually(() => seen.length === 20, 'every message');
+    expect(sub.assignment()[topic]).toEqual([0, 1]);
+    const left = await db.prisma.$queryRaw<{ n: bigint }[]>`
+      SELECT count(*) AS n FROM platform.bus_members WHERE member_id = 'dead-member'`;
+    expect(Number(left[0]!.n)).toBe(0);
+  });
+});
+
+describe('dead letters', () => {
+  let db: Database;
+  let transport: DatabaseLogTransport;
+  let bus: EventBus;
+  const subscriptions: Subscription[] = [];
+
+  beforeAll(async () => {
+    db = await openDatabase({ migrate: true });
+    transport = new DatabaseLogTransport({ prisma: db.prisma, ...fast });
+    await transport.connect();
+    bus = new EventBus(transport, db.prisma);
+  });
+  afterEach(async () => {
+    await Promise.all(subscriptions.splice(0).map((s) => s.stop()));
+  });
+  afterAll(async () => {
+    await transport.close();
+    await db.close();
+  });
+
+  const effects = (tag: string) => db.prisma.auditLog.count({ where: { action: tag } });
+
+  it('stores a dead letter and replays it once to the group that failed, not to one that succeeded', async () => {
+    const def = newEvent();
+    const failing = uniqueName('failing');
+    const healthy = uniqueName('healthy');
+    let fixed = false;
+    const failingConsumer = await bus.consume({
+      group: failing,
+      events: [def],
+      maxAttempts: 2,
+      retryDelayMs: 10,
+      handler: async (env, tx) => {
+        if (!fixed) throw new Error('feature store unreachable');
+        await tx.auditLog.create({ data: { action: failing, target: env.id } });
+      },
+    });
+    const healthyConsumer = await bus.consume({
+      group: healthy,
+      events: [def],
+      handler: async (env, tx) => {
+        await tx.auditLog.create({ data: { action: healthy, target: env.id } });
+      },
+    });
+    subscriptions.push(failingConsumer, healthyConsumer);
+    await bus.publish(def, [{ id: 'dl-1', n: 1 }]);
+    await eventually(
+      () => failingConsumer.stats.deadLettered === 1 && healthyConsumer.stats.processed === 1,
+      'a dead letter and a success',
+    );
+
+    const listed = await listDeadLetters(db.prisma, { group: failing, limit: 10 });
+    expect(listed.nextCursor).toBeNull();
+    expect(listed.items).toHaveLength(1);
+    const letter = listed.items[0]!;
+    const envelope = JSON.parse(letter.value) as { id: string };
+    expect(letter).toMatchObject({
+      consumerGroup: failing,
+      topic: def.topic,
+      key: 'dl-1',
+      eventId: envelope.id,
+      error: 'Error: feature store unreachable',
+      attempts: 2,
+      replayedAt: null,
+      replayCount: 0,
+    });
+    expect(Number(letter.offset)).toBeGreaterThanOrEqual(0);
+    expect(await listDeadLetters(db.prisma, { group: healthy, limit: 10 })).toEqual({
+      items: [],
+      nextCursor: null,
+    });
+
+    fixed = true;
+    const replayed = await replayDeadLetter(db.prisma, transport, letter.id);
+    expect(replayed.replayCount).toBe(1);
+    expect(replayed.replayedAt).not.toBeNull();
+    await eventually(
+      () => failingConsumer.stats.processed === 1 && healthyConsumer.stats.duplicates === 1,
+      'the replay in both groups',
+    );
+    await settle();
+    expect(await effects(failing)).toBe(1);
+    expect(await effects(healthy)).toBe(1);
+    expect(failingConsumer.stats).toEqual({ processed: 1, duplicates: 0, deadLettered: 1 });
+    expect(healthyConsumer.stats).toEqual({ processed: 1, duplicates: 1, deadLettered: 0 });
+  });
+
+  it('stores poison messages with no attempts, and pages newest first', async () => {
+    const def = newEvent();
+    const group = uniqueName('g');
+    subscriptions.push(await bus.consume({ group, events: [def], handler: async () => undefined }));
+    await transport.publish(
+      def.topic,
+      [1, 2, 3].map((n) => ({ key: 'p', value: `not json ${n}` })),
+    );
+    const dlq = await collect(transport, dlqTopic(def.topic));
+    subscriptions.push(dlq.sub);
+    await eventually(() => dlq.seen.length === 3, 'three on the dlq topic');
+
+    const page1 = await listDeadLetters(db.prisma, { topic: def.topic, limit: 2 });
+    expect(page1.items.map((l) => l.value)).toEqual(['not json 3', 'not json 2']);
+    expect(page1.items.every((l) => l.attempts === 0 && l.eventId === null)).toBe(true);
+    const page2 = await listDeadLetters(db.prisma, {
+      topic: def.topic,
+      limit: 2,
+      cursor: page1.nextCursor!,
+    });
+    expect(page2).toEqual({
+      items: [expect.objectContaining({ value: 'not json 1' })],
+      nextCursor: null,
+    });
+  });
+
+  it('refuses to replay a dead letter that does not exist', async () => {
+    await expect(replayDeadLetter(db.prisma, transport, '999999')).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+  });
+});
+
+/** Runs fixtures/standalone-dies.js over the built packages. */
+function runFixture(args: string[]): Promise<{ signal: string | null; stdout: string }> {
+  const fixture = path.join(__dirname, 'fixtures/standalone-dies.js');
+  return new Promise((resolve) => {
+    execFile(process.execPath, [fixture, ...args], (error, stdout) => {
+      resolve({ signal: (error as { signal?: string } | null)?.signal ?? null, stdout });
+    });
+  });
+}
