@@ -198,6 +198,10 @@ describe('identity and projects', () => {
     );
     expect(await statusOf(vera.platform.users.list.query())).toBe(403);
     expect((await vera.platform.projects.list.query()).map((p) => p.slug)).toEqual(['churn']);
+    expect((await vera.platform.whoami.query()).key).toMatchObject({
+      role: 'viewer',
+      project: 'churn',
+    });
     // Demoting Vera demotes what her session can do at once.
     await admin.platform.projects.members.set.mutate({
       project: 'churn',

@@ -1,4 +1,4 @@
-import type { PrismaClient } from '@sextant/db';
+import { ADVISORY_LOCKS, type PrismaClient } from '@sextant/db';
 import type { OutgoingMessage, Transport } from './transport';
 
 export interface OutboxRelayOptions {
@@ -12,8 +12,8 @@ export interface OutboxRelayOptions {
   readonly onError?: (error: unknown) => void;
 }
 
-/** Advisory lock key held by the relay doing a round (any stable 64-bit number). */
-const RELAY_LOCK_KEY = 7_391_001;
+/** Advisory lock held by the relay doing a round (the registry is in @sextant/db). */
+const RELAY_LOCK_KEY = ADVISORY_LOCKS.outboxRelay;
 
 interface OutboxRow {
   id: bigint;

@@ -1,6 +1,6 @@
 import { type TRPCLink, createTRPCClient, httpBatchLink } from '@trpc/client';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
-import type { PlatformRouter } from '@sextant/api';
+import type { DomainName, PlatformRouter } from '@sextant/api';
 import type { MonitoringRouter } from '@sextant/monitoring';
 import type { PipelinesRouter } from '@sextant/pipelines';
 import type { ServingRouter } from '@sextant/serving';
@@ -15,8 +15,19 @@ export interface SextantRouters {
   monitoring: MonitoringRouter;
 }
 export type ServiceName = keyof SextantRouters;
-/** The four domain services (the platform router is served by each of them). */
-export const SERVICE_NAMES = ['tracking', 'serving', 'pipelines', 'monitoring'] as const;
+/**
+ * The four domain services (the platform router is served by each of them). The list is
+ * `DOMAINS` of @sextant/api, repeated here only because the client takes types, not code, from
+ * the server's packages; the two lines below fail to compile if they ever differ.
+ */
+export const SERVICE_NAMES = [
+  'tracking',
+  'serving',
+  'pipelines',
+  'monitoring',
+] as const satisfies readonly DomainName[];
+type MissingDomain = Exclude<DomainName, (typeof SERVICE_NAMES)[number]>;
+const _everyDomainListed: [MissingDomain] extends [never] ? true : MissingDomain = true;
 
 /** `RouterOutputs['tracking']['health']`: the console types its data this way. */
 export type RouterOutputs = { [S in ServiceName]: inferRouterOutputs<SextantRouters[S]> };

@@ -51,6 +51,11 @@ export async function mountRoutes(
     // Streamed routes read the raw request; JSON routes get fastify's parser (with their limit).
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_req, _payload, done) => done(null, undefined));
+    // Any other /api path: our error shape, not the framework's.
+    scope.all('/api/*', async (_request, reply) => {
+      const { status, body } = errorBody(new AppError('NOT_FOUND', 'No such route'), logError);
+      return reply.status(status).send(body);
+    });
     for (const route of routes) {
       const limit = route.bodyLimit ?? DEFAULT_BODY_LIMIT;
       const bodyKind =

@@ -134,9 +134,11 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       },
     });
   }
-  for (const service of options.services) {
-    if (service.routes?.length) await mountRoutes(fastify, service.routes, makeContext);
-  }
+  await mountRoutes(
+    fastify,
+    options.services.flatMap((s) => s.routes ?? []),
+    makeContext,
+  );
   await app.init();
   // Consumers start once migrations ran and every module is up; they stop before the database.
   const consumers = await startConsumers(bus, options.services, resolve, logger);

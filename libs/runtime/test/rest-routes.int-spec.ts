@@ -456,6 +456,12 @@ describe('REST routes', () => {
     ]);
   });
 
+  it("answers an unknown /api path in the error shape, not the framework's", async () => {
+    const res = await call('GET', '/api/v1/no/such/thing', { key: keys.editor });
+    expect(res.status).toBe(404);
+    expect(expectErrorShape(res.json, 404).error.message).toBe('No such route');
+  });
+
   it('keeps the fields of an AppError a handler throws', async () => {
     const res = await call('PUT', blobUrl('blobs', 'Not_A_Name'), { key: keys.editor, body: 'x' });
     expect(res.status).toBe(400);

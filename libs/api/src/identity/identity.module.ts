@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { Authenticator } from '../auth/authenticator';
+import { DeadLettersService } from '../operations/dead-letters.service';
 import { ApiKeysRepository } from './api-keys/api-keys.repository';
 import { ApiKeysService } from './api-keys/api-keys.service';
 import { AuditRepository } from './audit/audit.repository';
@@ -25,6 +26,7 @@ const providers = [
   SessionsService,
   AuditRepository,
   AuditService,
+  DeadLettersService,
 ];
 
 /**

@@ -2,6 +2,7 @@ import { healthProcedure } from '../health';
 import { router } from '../trpc';
 import { apiKeysRouter } from './api-keys';
 import { auditRouter } from './audit/list-audit';
+import { deadLettersRouter } from './dead-letters';
 import { projectsRouter } from './projects';
 import { sessionsRouter } from './sessions';
 import { usersRouter } from './users';
@@ -9,7 +10,7 @@ import { whoami } from './whoami';
 
 /**
  * Served by every process at /trpc/platform: identity (users, sessions, API keys), projects and
- * their members, the audit log. The template every domain router copies: one procedure per file,
+ * their members, the audit log, the bus's dead letters. The template every domain router copies: one procedure per file,
  * `.input()`/`.output()` from the `.types.ts` beside it, each calling one service.
  */
 export const platformRouter = router({
@@ -20,5 +21,6 @@ export const platformRouter = router({
   projects: projectsRouter,
   apiKeys: apiKeysRouter,
   audit: auditRouter,
+  deadLetters: deadLettersRouter,
 });
 export type PlatformRouter = typeof platformRouter;

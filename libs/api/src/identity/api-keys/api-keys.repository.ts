@@ -7,6 +7,10 @@ export type ApiKeyWithOwner = ApiKey & {
   project: { slug: string } | null;
 };
 
+export type ApiKeyForAuth = ApiKey & {
+  user: { email: string; isAdmin: boolean; disabledAt: Date | null };
+};
+
 const withOwner = {
   user: { select: { email: true, isAdmin: true, disabledAt: true } },
   project: { select: { slug: true } },
@@ -17,8 +21,12 @@ const withOwner = {
 export class ApiKeysRepository {
   constructor(@Inject(DATABASE) private readonly db: Database) {}
 
-  findByPrefix(prefix: string): Promise<ApiKeyWithOwner | null> {
-    return this.db.prisma.apiKey.findUnique({ where: { prefix }, include: withOwner });
+  /** What authentication needs, and no more: it runs on every request. */
+  findByPrefix(prefix: string): Promise<ApiKeyForAuth | null> {
+    return this.db.prisma.apiKey.findUnique({
+      where: { prefix },
+      include: { user: withOwner.user },
+    });
   }
 
   findById(id: string, tx: Tx = this.db.prisma): Promise<ApiKeyWithOwner | null> {

@@ -5,6 +5,9 @@ import { generateInitialPassword, hashPassword, verifyPassword } from '../../aut
 import type { Caller } from '../../context';
 import { CLOCK, DATABASE, type NowClock } from '../../tokens';
 import { recordAudit } from '../audit/audit.repository';
+import { ProjectsRepository } from '../projects/projects.repository';
+import { ProjectsService } from '../projects/projects.service';
+import type { ProjectSummary } from '../projects/projects.types';
 import { SessionsRepository } from '../sessions/sessions.repository';
 import { UsersRepository } from './users.repository';
 import { type UserSummary, toUserSummary } from './users.types';
@@ -18,9 +21,29 @@ export class UsersService {
     @Inject(DATABASE) db: Database,
     private readonly users: UsersRepository,
     private readonly sessions: SessionsRepository,
+    private readonly projects: ProjectsService,
+    private readonly projectRows: ProjectsRepository,
     @Inject(CLOCK) private readonly clock: NowClock,
   ) {
     this.tx = new Transactor(db.prisma);
+  }
+
+  /** The caller as `platform.whoami` shows them: who, how they signed in, their projects. */
+  async describe(caller: Caller): Promise<{
+    user: UserSummary;
+    projects: ProjectSummary[];
+    keyProject: string | null;
+  }> {
+    const user = await this.users.findById(caller.userId);
+    if (!user) throw new AppError('NOT_FOUND', 'This user no longer exists');
+    const c = caller.credential;
+    const scoped =
+      c.kind === 'key' && c.projectId ? await this.projectRows.findById(c.projectId) : null;
+    return {
+      user: toUserSummary(user),
+      projects: await this.projects.list(caller),
+      keyProject: scoped?.slug ?? null,
+    };
   }
 
   async list(): Promise<UserSummary[]> {
