@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { TRPCClientError, createClient } from '@sextant/client';
 import { bootstrapAdmin } from '@sextant/api';
-import { type RunningPlatform, startPlatform } from '@sextant/runtime';
+import type { RunningPlatform } from '@sextant/runtime';
 import { type TestDatabase, createTestDatabase } from '@sextant/testing';
-import { ALL_SERVICES } from '../src/services';
+import { startTestPlatform, statusOf } from './platform';
 
 /** The whole API as `sextant up` serves it, on real PostgreSQL, called through the typed client. */
 describe('the API of the four services', () => {
@@ -11,26 +11,9 @@ describe('the API of the four services', () => {
   let running: RunningPlatform;
   let adminKey: string;
 
-  const statusOf = async (call: Promise<unknown>) => {
-    try {
-      await call;
-      return 200;
-    } catch (error) {
-      if (!(error instanceof TRPCClientError)) throw error;
-      return (error.data as { httpStatus: number }).httpStatus;
-    }
-  };
-
   beforeAll(async () => {
     db = await createTestDatabase();
-    running = await startPlatform({
-      services: ALL_SERVICES,
-      databaseUrl: db.url,
-      home: '/nonexistent',
-      host: '127.0.0.1',
-      port: 0,
-      logLevel: 'silent',
-    });
+    running = await startTestPlatform(db);
     adminKey = (await bootstrapAdmin(running.platform.db.prisma))!.key;
   });
 

@@ -5,9 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { bootstrapAdmin } from '@sextant/api';
 import { TRPCClientError, createClient } from '@sextant/client';
-import { type RunningPlatform, startPlatform } from '@sextant/runtime';
+import type { RunningPlatform } from '@sextant/runtime';
 import { type TestDatabase, createTestDatabase } from '@sextant/testing';
-import { ALL_SERVICES } from '../src/services';
+import { startTestPlatform } from './platform';
 
 const cli = path.resolve(__dirname, '../dist/main.js');
 
@@ -62,14 +62,7 @@ describe('the sextant command against a running platform', () => {
       throw new Error(`${cli} is missing: build first (npx tsc -b apps/cli/tsconfig.build.json)`);
     }
     db = await createTestDatabase();
-    running = await startPlatform({
-      services: ALL_SERVICES,
-      databaseUrl: db.url,
-      home: '/nonexistent',
-      host: '127.0.0.1',
-      port: 0,
-      logLevel: 'silent',
-    });
+    running = await startTestPlatform(db);
     admin = (await bootstrapAdmin(running.platform.db.prisma))!;
     scratch = await mkdtemp(path.join(os.tmpdir(), 'sextant-cli-'));
     badKey = `${admin.key.slice(0, -1)}${admin.key.endsWith('A') ? 'B' : 'A'}`;

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { TRPCClientError, createClient } from '@sextant/client';
+import { createClient } from '@sextant/client';
 import { bootstrapAdmin } from '@sextant/api';
 import { defineEvent } from '@sextant/bus';
-import { type RunningPlatform, startPlatform } from '@sextant/runtime';
+import type { RunningPlatform } from '@sextant/runtime';
 import { type TestDatabase, createTestDatabase, eventually, uniqueName } from '@sextant/testing';
-import { ALL_SERVICES } from '../src/services';
+import { startTestPlatform, statusOf } from './platform';
 
 /** An operator's view of what the bus could not deliver: list it, fix the cause, replay it. */
 describe('platform.deadLetters', () => {
@@ -14,14 +14,7 @@ describe('platform.deadLetters', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    running = await startPlatform({
-      services: ALL_SERVICES,
-      databaseUrl: db.url,
-      home: '/nonexistent',
-      host: '127.0.0.1',
-      port: 0,
-      logLevel: 'silent',
-    });
+    running = await startTestPlatform(db);
     admin = createClient({
       url: running.url,
       apiKey: (await bootstrapAdmin(running.platform.db.prisma))!.key,
@@ -86,14 +79,9 @@ describe('platform.deadLetters', () => {
   });
 
   it('answers an unknown or malformed id with a 4xx', async () => {
-    const status = (e: unknown) => (e as TRPCClientError<never>).data?.httpStatus;
-    const missing = await admin.platform.deadLetters.replay
-      .mutate({ id: '999999' })
-      .catch((e: unknown) => e);
-    expect(status(missing)).toBe(404);
-    const bad = await admin.platform.deadLetters.replay
-      .mutate({ id: 'drop table' })
-      .catch((e: unknown) => e);
-    expect(status(bad)).toBe(400);
+    expect(await statusOf(admin.platform.deadLetters.replay.mutate({ id: '999999' }))).toBe(404);
+    expect(await statusOf(admin.platform.deadLetters.replay.mutate({ id: 'drop table' }))).toBe(
+      400,
+    );
   });
 });

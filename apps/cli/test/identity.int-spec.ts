@@ -1,8 +1,8 @@
-import { TRPCClientError, createClient } from '@sextant/client';
+import { createClient } from '@sextant/client';
 import { bootstrapAdmin } from '@sextant/api';
-import { type RunningPlatform, startPlatform } from '@sextant/runtime';
+import type { RunningPlatform } from '@sextant/runtime';
 import { type TestDatabase, createTestDatabase } from '@sextant/testing';
-import { ALL_SERVICES } from '../src/services';
+import { startTestPlatform, statusOf } from './platform';
 
 /**
  * Projects, users, sessions and keys as a user meets them, over HTTP on real PostgreSQL: the
@@ -16,15 +16,6 @@ describe('identity and projects', () => {
   let adminKey: string;
   let adminPassword: string;
 
-  const statusOf = async (call: Promise<unknown>) => {
-    try {
-      await call;
-      return 200;
-    } catch (error) {
-      if (!(error instanceof TRPCClientError)) throw error;
-      return (error.data as { httpStatus: number }).httpStatus;
-    }
-  };
   const errorOf = (call: Promise<unknown>) =>
     call.then(
       () => {
@@ -63,14 +54,7 @@ describe('identity and projects', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    running = await startPlatform({
-      services: ALL_SERVICES,
-      databaseUrl: db.url,
-      home: '/nonexistent',
-      host: '127.0.0.1',
-      port: 0,
-      logLevel: 'silent',
-    });
+    running = await startTestPlatform(db);
     const first = (await bootstrapAdmin(running.platform.db.prisma))!;
     adminKey = first.key;
     adminPassword = first.password;

@@ -1,8 +1,9 @@
 import { type TRPCClientError, createClient } from '@sextant/client';
 import { type ProcedureInfo, bootstrapAdmin, listProcedures, platformRouter } from '@sextant/api';
-import { type RunningPlatform, startPlatform } from '@sextant/runtime';
+import type { RunningPlatform } from '@sextant/runtime';
 import { type TestDatabase, createTestDatabase } from '@sextant/testing';
 import { ALL_SERVICES } from '../src/services';
+import { startTestPlatform } from './platform';
 
 /**
  * The acceptance rule for every procedure there is (enumerated, not picked): a viewer key of
@@ -39,14 +40,7 @@ describe('a viewer key of one project', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    running = await startPlatform({
-      services: ALL_SERVICES,
-      databaseUrl: db.url,
-      home: '/nonexistent',
-      host: '127.0.0.1',
-      port: 0,
-      logLevel: 'silent',
-    });
+    running = await startTestPlatform(db);
     const admin = createClient({
       url: running.url,
       apiKey: (await bootstrapAdmin(running.platform.db.prisma))!.key,
