@@ -18,6 +18,7 @@ export {
   adminProcedure,
   authenticatedCaller,
   editorProcedure,
+  isCrossSiteWrite,
   logError,
   platformAdminProcedure,
   procedure,

@@ -34,6 +34,15 @@ export const router = t.router;
 
 export const CROSS_SITE = 'Cross-site request refused: the Origin header does not match this site';
 
+/**
+ * A write that must be refused as cross-site: it rode on the session cookie, or it carries an
+ * `Origin` at all (a browser's login form), and that Origin is not this site's.
+ */
+export function isCrossSiteWrite(ctx: ApiContext): boolean {
+  const origin = ctx.http.originHeader;
+  return (ctx.viaCookie || origin !== undefined) && !originAllowed(origin, ctx.http.origin);
+}
+
 /** The caller, or the 401/503 AppError that explains why there is none (REST routes use it). */
 export function authenticatedCaller(ctx: ApiContext): Caller {
   if (ctx.caller) return ctx.caller;
@@ -64,12 +73,7 @@ const authorize = t.middleware(async ({ meta, ctx, type, next }) => {
   if (rule === undefined) {
     throw new TRPCError({ code: 'FORBIDDEN', message: 'This procedure declares no auth rule' });
   }
-  const origin = ctx.http.originHeader;
-  if (
-    type === 'mutation' &&
-    (ctx.viaCookie || origin !== undefined) &&
-    !originAllowed(origin, ctx.http.origin)
-  ) {
+  if (type === 'mutation' && isCrossSiteWrite(ctx)) {
     throw new TRPCError({ code: 'FORBIDDEN', message: CROSS_SITE });
   }
   if (rule !== 'public') {

@@ -7,9 +7,9 @@ import {
   type RouteDefinition,
   type RouteRequest,
   errorBody,
+  isCrossSiteWrite,
   isPlatformAdmin,
   logError,
-  originAllowed,
   authenticatedCaller,
 } from '@sextant/api';
 import { AppError } from '@sextant/errors';
@@ -71,13 +71,7 @@ export async function mountRoutes(
               throw new AppError('PAYLOAD_TOO_LARGE', `The body is larger than ${limit} bytes`);
             }
             const ctx = await makeContext(request, reply);
-            const isWrite = !['GET', 'HEAD'].includes(route.method);
-            const origin = ctx.http.originHeader;
-            if (
-              isWrite &&
-              (ctx.viaCookie || origin !== undefined) &&
-              !originAllowed(origin, ctx.http.origin)
-            ) {
+            if (!['GET', 'HEAD'].includes(route.method) && isCrossSiteWrite(ctx)) {
               throw new AppError('FORBIDDEN', CROSS_SITE);
             }
             const req: RouteRequest = {
