@@ -1,6 +1,7 @@
 // @ts-check
 import tseslint from 'typescript-eslint';
 
+// Must equal DOMAINS of @sextant/api (libs/api/src/domains.spec.ts checks it).
 const DOMAINS = ['tracking', 'serving', 'pipelines', 'monitoring'];
 const APPS = ['@sextant/app-*', '@sextant/cli', '@sextant/console'];
 
