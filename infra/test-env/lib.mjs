@@ -15,8 +15,11 @@ import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-/** True if something accepts a TCP connection on host:port within timeoutMs. */
-export function tcpListening(host, port, timeoutMs = 1000) {
+/**
+ * Connects to host:port and lets `talk(socket, done)` decide the answer; false on an error or
+ * after timeoutMs. The socket is always destroyed.
+ */
+function probe(host, port, timeoutMs, talk) {
   return new Promise((resolve) => {
     const socket = createConnection({ host, port });
     const done = (ok) => {
@@ -24,9 +27,14 @@ export function tcpListening(host, port, timeoutMs = 1000) {
       resolve(ok);
     };
     socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('connect', () => done(true));
     socket.once('error', () => done(false));
+    talk(socket, done);
   });
+}
+
+/** True if something accepts a TCP connection on host:port within timeoutMs. */
+export function tcpListening(host, port, timeoutMs = 1000) {
+  return probe(host, port, timeoutMs, (socket, done) => socket.once('connect', () => done(true)));
 }
 
 /**
@@ -35,14 +43,7 @@ export function tcpListening(host, port, timeoutMs = 1000) {
  * accept any other program that holds the port.
  */
 export function postgresAnswers(host, port, timeoutMs = 1000) {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host, port });
-    const done = (ok) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('error', () => done(false));
+  return probe(host, port, timeoutMs, (socket, done) => {
     socket.once('connect', () => {
       const request = Buffer.alloc(8);
       request.writeInt32BE(8, 0);

@@ -74,45 +74,28 @@ export function formatError(
 }
 
 /**
- * The same error rules for plain HTTP routes: an AppError or a database error keeps its status
- * and fields; anything else is a 500 showing only an id, logged once.
+ * The same error rules for plain HTTP routes: an AppError or a database error keeps its status,
+ * message and fields (a 503 outage too); anything else is a 500 showing only an id, logged once.
  */
 export function errorBody(
   error: unknown,
   log: ErrorLogger,
 ): { status: number; body: { error: { message: string; data: ApiErrorData } } } {
   const app = databaseErrorToAppError(error);
-  if (app && app.status < 500) {
-    return {
-      status: app.status,
-      body: {
-        error: {
-          message: app.message,
-          data: {
-            code: app.mapping.trpc,
-            httpStatus: app.status,
-            appCode: app.code,
-            fields: [...app.fields],
-            errorId: null,
-            retryable: app.retryable,
-          },
-        },
-      },
-    };
-  }
-  const errorId = randomUUID();
-  log(errorId, error);
   const status = app?.status ?? 500;
+  const shown = app !== null && (status < 500 || app.code === 'UNAVAILABLE') ? app : null;
+  const errorId = shown ? null : randomUUID();
+  if (errorId) log(errorId, error);
   return {
     status,
     body: {
       error: {
-        message: app?.code === 'UNAVAILABLE' ? app.message : `Internal error (id ${errorId})`,
+        message: shown ? shown.message : `Internal error (id ${errorId})`,
         data: {
           code: app?.mapping.trpc ?? 'INTERNAL_SERVER_ERROR',
           httpStatus: status,
           appCode: app?.code ?? null,
-          fields: [],
+          fields: shown ? [...shown.fields] : [],
           errorId,
           retryable: app?.retryable ?? false,
         },

@@ -50,7 +50,10 @@ export interface RouteDefinition {
   /** fastify path syntax: `/api/v1/projects/:project/things/:id`, `*` for the rest. */
   readonly url: string;
   readonly auth: AuthRule;
-  /** For `{ project }` rules: the project's slug; default the `project` param, else `?project=`. */
+  /**
+   * For `{ project }` rules: the project's slug, from the params, query or headers (the body is
+   * not read before the caller is authorised); default the `project` param, else `?project=`.
+   */
   readonly project?: (req: RouteRequest, resolve: Resolve) => string | Promise<string>;
   /** `json` (default for PUT/POST/PATCH), `stream` (raw, not buffered), or `none`. */
   readonly body?: 'json' | 'stream' | 'none';

@@ -63,7 +63,6 @@ export async function mountRoutes(
       scope.route({
         method: route.method,
         url: route.url,
-        bodyLimit: limit,
         handler: async (request, reply) => {
           try {
             const declared = Number(request.headers['content-length'] ?? 0);
@@ -74,14 +73,15 @@ export async function mountRoutes(
             if (!['GET', 'HEAD'].includes(route.method) && isCrossSiteWrite(ctx)) {
               throw new AppError('FORBIDDEN', CROSS_SITE);
             }
-            const req: RouteRequest = {
+            // The body is read only once the caller is known to be allowed (below).
+            const bare: RouteRequest = {
               method: request.method,
               url: request.url,
               params: (request.params ?? {}) as Record<string, string>,
               query: (request.query ?? {}) as Record<string, string | undefined>,
               headers: request.headers,
-              body: bodyKind === 'json' ? await readJson(request.raw, limit) : undefined,
-              stream: bodyKind === 'stream' ? limitStream(request.raw, limit) : emptyStream(),
+              body: undefined,
+              stream: emptyStream(),
             };
             const rule = route.auth;
             let project = null;
@@ -91,8 +91,8 @@ export async function mountRoutes(
             }
             if (typeof rule === 'object') {
               const slug = route.project
-                ? await route.project(req, ctx.resolve)
-                : (req.params['project'] ?? req.query['project']);
+                ? await route.project(bare, ctx.resolve)
+                : (bare.params['project'] ?? bare.query['project']);
               if (!slug) {
                 throw new AppError('BAD_REQUEST', 'The request names no project', {
                   fields: [{ path: 'project', message: 'Required' }],
@@ -100,6 +100,11 @@ export async function mountRoutes(
               }
               project = await ctx.resolve(ProjectAccess).require(caller!, slug, rule.project);
             }
+            const req: RouteRequest = {
+              ...bare,
+              body: bodyKind === 'json' ? await readJson(request.raw, limit) : undefined,
+              stream: bodyKind === 'stream' ? limitStream(request.raw, limit) : bare.stream,
+            };
             const result = await route.handler(req, reply, {
               caller,
               project,

@@ -1,6 +1,7 @@
 'use client';
 
 import {
+  type FormEvent,
   type InputHTMLAttributes,
   type ReactNode,
   type SelectHTMLAttributes,
@@ -152,4 +153,18 @@ export function when(iso: string | null | undefined): string {
 export function text(form: FormData, name: string): string {
   const v = form.get(name);
   return typeof v === 'string' ? v.trim() : '';
+}
+
+/**
+ * A form's submit handler: stops the browser's own submit and hands over the form's data, and a
+ * `reset` to call once the change succeeded.
+ */
+export function onSubmit(
+  handle: (form: FormData, reset: () => void) => void,
+): (event: FormEvent<HTMLFormElement>) => void {
+  return (event) => {
+    event.preventDefault();
+    const element = event.currentTarget;
+    handle(new FormData(element), () => element.reset());
+  };
 }

@@ -1,18 +1,15 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import type { FormEvent } from 'react';
 import { useSignIn } from '../../lib/api-hooks';
 import { CHANGE_PASSWORD_PATH, safeNext } from '../_components/app-shell';
-import { Field, FormError, text } from '../_components/forms';
+import { Field, FormError, text, onSubmit } from '../_components/forms';
 
 export default function SignInPage() {
   const router = useRouter();
   const signIn = useSignIn();
 
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
+  const submit = onSubmit((form) => {
     signIn.mutate(
       { email: text(form, 'email'), password: String(form.get('password') ?? '') },
       {
@@ -22,7 +19,7 @@ export default function SignInPage() {
         },
       },
     );
-  };
+  });
 
   return (
     <div className="auth-card">

@@ -1,10 +1,10 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { useChangePassword } from '../../../lib/api-hooks';
 import { useMe } from '../../_components/app-shell';
-import { Field, FormError } from '../../_components/forms';
+import { Field, FormError, onSubmit } from '../../_components/forms';
 
 const MIN_LENGTH = 12;
 
@@ -15,9 +15,7 @@ export default function ChangePasswordPage() {
   const [mismatch, setMismatch] = useState(false);
   const [done, setDone] = useState(false);
 
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
+  const submit = onSubmit((form) => {
     const newPassword = String(form.get('newPassword') ?? '');
     const confirmation = String(form.get('confirm') ?? '');
     setMismatch(newPassword !== confirmation);
@@ -31,7 +29,7 @@ export default function ChangePasswordPage() {
         },
       },
     );
-  };
+  });
 
   return (
     <div className={me.mustChangePassword ? 'auth-card' : 'panel narrow'}>

@@ -1,12 +1,20 @@
 'use client';
 
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import type { RouterOutputs } from '@sextant/client';
 import { apiProblem } from '../../../lib/api-error';
 import { useApiKeys, useCreateApiKey, useRevokeApiKey } from '../../../lib/api-hooks';
 import { ROLES, type Role } from '../../../lib/roles';
 import { useMe } from '../../_components/app-shell';
-import { Field, FormError, SecretOnce, SelectField, text, when } from '../../_components/forms';
+import {
+  Field,
+  FormError,
+  SecretOnce,
+  SelectField,
+  text,
+  when,
+  onSubmit,
+} from '../../_components/forms';
 
 type CreatedKey = RouterOutputs['platform']['apiKeys']['create'];
 
@@ -20,10 +28,7 @@ export default function ApiKeysPage() {
   const revoke = useRevokeApiKey();
   const [created, setCreated] = useState<CreatedKey | null>(null);
 
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const formElement = event.currentTarget;
-    const form = new FormData(formElement);
+  const submit = onSubmit((form, reset) => {
     const project = text(form, 'project');
     create.mutate(
       {
@@ -34,11 +39,11 @@ export default function ApiKeysPage() {
       {
         onSuccess: (key) => {
           setCreated(key);
-          formElement.reset();
+          reset();
         },
       },
     );
-  };
+  });
 
   return (
     <>

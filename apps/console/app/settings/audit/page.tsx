@@ -1,9 +1,9 @@
 'use client';
 
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { type AuditFilters, useAuditLog } from '../../../lib/api-hooks';
 import { useMe } from '../../_components/app-shell';
-import { Field, FormError, Reason, text, when } from '../../_components/forms';
+import { Field, FormError, Reason, text, when, onSubmit } from '../../_components/forms';
 
 const ONLY_ADMINS = 'Only platform admins read the audit log';
 
@@ -36,16 +36,14 @@ export default function AuditPage() {
   const [filters, setFilters] = useState<AuditFilters>({});
   const log = useAuditLog(filters, me.isAdmin);
 
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
+  const submit = onSubmit((form) => {
     const next: AuditFilters = {};
     for (const key of ['actor', 'action', 'project'] as const) {
       const value = text(form, key);
       if (value) next[key] = value;
     }
     setFilters(next);
-  };
+  });
 
   if (!me.isAdmin) {
     return (

@@ -1,11 +1,10 @@
 'use client';
 
 import Link from 'next/link';
-import type { FormEvent } from 'react';
 import { apiProblem } from '../../../lib/api-error';
 import { useCreateProject, useProjects } from '../../../lib/api-hooks';
 import { useMe } from '../../_components/app-shell';
-import { Field, FormError, Reason, text, when } from '../../_components/forms';
+import { Field, FormError, Reason, text, when, onSubmit } from '../../_components/forms';
 
 const ONLY_ADMINS = 'Only platform admins create projects';
 
@@ -14,10 +13,7 @@ export default function ProjectsPage() {
   const projects = useProjects();
   const create = useCreateProject();
 
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const formElement = event.currentTarget;
-    const form = new FormData(formElement);
+  const submit = onSubmit((form, reset) => {
     const description = text(form, 'description');
     create.mutate(
       {
@@ -25,9 +21,9 @@ export default function ProjectsPage() {
         name: text(form, 'name'),
         ...(description ? { description } : {}),
       },
-      { onSuccess: () => formElement.reset() },
+      { onSuccess: () => reset() },
     );
-  };
+  });
 
   return (
     <>

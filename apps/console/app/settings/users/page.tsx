@@ -1,6 +1,6 @@
 'use client';
 
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { apiProblem } from '../../../lib/api-error';
 import {
   useCreateUser,
@@ -9,7 +9,15 @@ import {
   useUsers,
 } from '../../../lib/api-hooks';
 import { useMe } from '../../_components/app-shell';
-import { Field, FormError, Reason, SecretOnce, text, when } from '../../_components/forms';
+import {
+  Field,
+  FormError,
+  Reason,
+  SecretOnce,
+  text,
+  when,
+  onSubmit,
+} from '../../_components/forms';
 
 const ONLY_ADMINS = 'Only platform admins manage users';
 
@@ -28,10 +36,7 @@ export default function UsersPage() {
   const reset = useResetPassword();
   const [issued, setIssued] = useState<IssuedPassword | null>(null);
 
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const formElement = event.currentTarget;
-    const form = new FormData(formElement);
+  const submit = onSubmit((form, reset) => {
     const name = text(form, 'name');
     create.mutate(
       {
@@ -42,11 +47,11 @@ export default function UsersPage() {
       {
         onSuccess: ({ user, initialPassword }) => {
           setIssued({ email: user.email, password: initialPassword, why: 'created' });
-          formElement.reset();
+          reset();
         },
       },
     );
-  };
+  });
 
   return (
     <>

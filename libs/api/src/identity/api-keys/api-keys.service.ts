@@ -56,7 +56,7 @@ export class ApiKeysService {
         );
       }
     }
-    let owner = { id: caller.userId, email: caller.email };
+    let owner = { userId: caller.userId, email: caller.email, isAdmin: caller.isAdmin };
     if (input.email && input.email !== caller.email) {
       if (!isPlatformAdmin(caller)) {
         throw new AppError('FORBIDDEN', 'Only a platform admin makes keys for other users');
@@ -67,23 +67,12 @@ export class ApiKeysService {
           fields: [{ path: 'email', message: 'no such user' }],
         });
       }
-      owner = { id: user.id, email: user.email };
+      owner = { userId: user.id, email: user.email, isAdmin: user.isAdmin };
     }
     // A project-scoped key needs its owner to be a member of the project.
     let projectId: string | null = null;
     if (input.project) {
-      const ownerUser = await this.users.findById(owner.id);
-      const scope = await this.access.require(
-        {
-          userId: owner.id,
-          email: owner.email,
-          isAdmin: ownerUser?.isAdmin ?? false,
-          credential: { kind: 'session', sessionId: 'key-creation' },
-        },
-        input.project,
-        'viewer',
-      );
-      projectId = scope.id;
+      projectId = (await this.access.membershipOf(owner, input.project)).id;
       if (
         caller.credential.kind === 'key' &&
         caller.credential.projectId !== null &&
@@ -98,7 +87,7 @@ export class ApiKeysService {
     const { key, prefix, hash } = generateApiKey();
     const row = await this.tx.run(async (tx) => {
       const created = await this.keys.create(tx, {
-        userId: owner.id,
+        userId: owner.userId,
         projectId,
         name: input.name,
         role: input.role,
@@ -119,7 +108,7 @@ export class ApiKeysService {
       });
       return created;
     });
-    return { ...toApiKeySummary(row), key, userId: owner.id };
+    return { ...toApiKeySummary(row), key, userId: owner.userId };
   }
 
   /** The caller's keys; a platform admin may ask for everyone's. */

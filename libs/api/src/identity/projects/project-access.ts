@@ -14,15 +14,28 @@ import { ProjectsRepository } from './projects.repository';
 export class ProjectAccess {
   constructor(private readonly projects: ProjectsRepository) {}
 
-  async require(caller: Caller, slug: string, required: Role): Promise<ProjectScope> {
+  /**
+   * The project and the role a user holds in it by membership (a platform admin: `admin`), before
+   * any key cap; the 404 when they hold none.
+   */
+  async membershipOf(
+    user: { readonly userId: string; readonly isAdmin: boolean },
+    slug: string,
+  ): Promise<ProjectScope> {
     const project = await this.projects.findBySlug(slug);
-    const membership = project ? await this.projects.membership(project.id, caller.userId) : null;
-    const held: Role | null = caller.isAdmin ? 'admin' : (membership?.role ?? null);
+    const membership = project ? await this.projects.membership(project.id, user.userId) : null;
+    const held: Role | null = user.isAdmin ? 'admin' : (membership?.role ?? null);
     if (!project || !held) {
       throw new AppError('NOT_FOUND', `Project "${slug}" not found`, {
         fields: [{ path: 'project', message: 'not found' }],
       });
     }
+    return { id: project.id, slug: project.slug, name: project.name, role: held };
+  }
+
+  async require(caller: Caller, slug: string, required: Role): Promise<ProjectScope> {
+    const project = await this.membershipOf(caller, slug);
+    const held = project.role;
     let role = held;
     const credential = caller.credential;
     if (credential.kind === 'key') {
@@ -37,7 +50,7 @@ export class ProjectAccess {
         `This needs the ${required} role in project "${slug}"; you have ${role}`,
       );
     }
-    return { id: project.id, slug: project.slug, name: project.name, role };
+    return { ...project, role };
   }
 }
 

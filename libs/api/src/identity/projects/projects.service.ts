@@ -40,6 +40,13 @@ export class ProjectsService {
       }));
   }
 
+  /** The slug of the one project the caller's API key is scoped to, if it is. */
+  async keyScope(caller: Caller): Promise<string | null> {
+    const c = caller.credential;
+    if (c.kind !== 'key' || c.projectId === null) return null;
+    return (await this.projects.findById(c.projectId))?.slug ?? null;
+  }
+
   async get(scope: ProjectScope): Promise<ProjectSummary> {
     const p = await this.projects.findById(scope.id);
     if (!p) throw new AppError('NOT_FOUND', `Project "${scope.slug}" not found`);

@@ -5,7 +5,6 @@ import { generateInitialPassword, hashPassword, verifyPassword } from '../../aut
 import type { Caller } from '../../context';
 import { CLOCK, DATABASE, type NowClock } from '../../tokens';
 import { recordAudit } from '../audit/audit.repository';
-import { ProjectsRepository } from '../projects/projects.repository';
 import { ProjectsService } from '../projects/projects.service';
 import type { ProjectSummary } from '../projects/projects.types';
 import { SessionsRepository } from '../sessions/sessions.repository';
@@ -22,7 +21,6 @@ export class UsersService {
     private readonly users: UsersRepository,
     private readonly sessions: SessionsRepository,
     private readonly projects: ProjectsService,
-    private readonly projectRows: ProjectsRepository,
     @Inject(CLOCK) private readonly clock: NowClock,
   ) {
     this.tx = new Transactor(db.prisma);
@@ -36,13 +34,10 @@ export class UsersService {
   }> {
     const user = await this.users.findById(caller.userId);
     if (!user) throw new AppError('NOT_FOUND', 'This user no longer exists');
-    const c = caller.credential;
-    const scoped =
-      c.kind === 'key' && c.projectId ? await this.projectRows.findById(c.projectId) : null;
     return {
       user: toUserSummary(user),
       projects: await this.projects.list(caller),
-      keyProject: scoped?.slug ?? null,
+      keyProject: await this.projects.keyScope(caller),
     };
   }
 

@@ -2,12 +2,20 @@
 
 import Link from 'next/link';
 import { useParams } from 'next/navigation';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { ROLES, type Role } from '../../../../lib/roles';
 import { apiProblem } from '../../../../lib/api-error';
 import { useMembers, useProject, useRemoveMember, useSetMember } from '../../../../lib/api-hooks';
 import { useMe } from '../../../_components/app-shell';
-import { Field, FormError, Reason, SelectField, text, when } from '../../../_components/forms';
+import {
+  Field,
+  FormError,
+  Reason,
+  SelectField,
+  text,
+  when,
+  onSubmit,
+} from '../../../_components/forms';
 
 const NEEDS_ADMIN = 'Needs the admin role in this project';
 
@@ -37,15 +45,12 @@ export default function ProjectPage() {
   const canManage = project.data.role === 'admin';
   const reason = canManage ? undefined : NEEDS_ADMIN;
 
-  const add = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const formElement = event.currentTarget;
-    const form = new FormData(formElement);
+  const add = onSubmit((form, reset) => {
     addMember.mutate(
       { project: slug, email: text(form, 'email'), role: text(form, 'role') as Role },
-      { onSuccess: () => formElement.reset() },
+      { onSuccess: () => reset() },
     );
-  };
+  });
   const rowAction = { onSuccess: () => setRowError(null), onError: setRowError };
 
   return (
