@@ -11,6 +11,8 @@ export interface ApiErrorData {
   fields: FieldError[];
   errorId: string | null;
   retryable: boolean;
+  /** Machine-readable extras of a 4xx (a filter error's `position`, a conflict's `keys`). */
+  details?: Record<string, unknown>;
 }
 
 interface ZodLikeIssue {
@@ -69,6 +71,7 @@ export function formatError(
       fields,
       errorId,
       retryable: app?.retryable ?? shape.data.httpStatus === 503,
+      ...(app?.details && shape.data.httpStatus < 500 ? { details: app.details } : {}),
     },
   };
 }
@@ -98,6 +101,7 @@ export function errorBody(
           fields: shown ? [...shown.fields] : [],
           errorId,
           retryable: app?.retryable ?? false,
+          ...(shown?.details && status < 500 ? { details: shown.details } : {}),
         },
       },
     },

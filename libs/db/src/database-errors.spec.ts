@@ -10,6 +10,9 @@ describe('database errors', () => {
     expect(fieldOfUniqueIndex('projects_slug_key', 'projects')).toBe('slug');
     expect(fieldOfUniqueIndex('users_email_key', 'platform.users')).toBe('email');
     expect(fieldOfUniqueIndex('runs_experiment_id_name_key', 'runs')).toBe('experimentIdName');
+    expect(fieldOfUniqueIndex('experiments_project_id_name_key', 'tracking.experiments')).toBe(
+      'name',
+    );
   });
 
   it('map a unique violation (as the pg driver adapter reports it) to a 409 naming the field', () => {

@@ -33,6 +33,8 @@ export function fieldOfUniqueIndex(index: string | undefined, table: string | un
   let name = index.replace(/_(key|pkey)$/, '');
   const bare = table?.split('.').pop();
   if (bare && name.startsWith(`${bare}_`)) name = name.slice(bare.length + 1);
+  // Most things are unique within a project: `project_id_name` names the field `name`.
+  if (name.startsWith('project_id_')) name = name.slice('project_id_'.length);
   return camel(name);
 }
 

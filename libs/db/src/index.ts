@@ -3,6 +3,7 @@ export type { Database, DatabaseOptions, PrismaClient } from './prisma-client';
 export { inTransaction } from './transaction';
 export type { Tx } from './transaction';
 export { Transactor } from './transactor';
+export type { TransactionOptions } from './transactor';
 export { databaseErrorToAppError, fieldOfUniqueIndex } from './database-errors';
 export { ADVISORY_LOCKS } from './advisory-locks';
 export type { AdvisoryLock } from './advisory-locks';

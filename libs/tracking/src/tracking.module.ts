@@ -1,8 +1,34 @@
 import { Module } from '@nestjs/common';
+import { ArtifactsRepository } from './artifacts/artifacts.repository';
+import { ArtifactsService } from './artifacts/artifacts.service';
+import { DatasetsRepository } from './datasets/datasets.repository';
+import { DatasetsService } from './datasets/datasets.service';
+import { ExperimentsRepository } from './experiments/experiments.repository';
+import { ExperimentsService } from './experiments/experiments.service';
+import { LogBatchService } from './metrics/log-batch.service';
+import { MetricsRepository } from './metrics/metrics.repository';
+import { MetricsService } from './metrics/metrics.service';
+import { RunsRepository } from './runs/runs.repository';
+import { RunsService } from './runs/runs.service';
+
+const providers = [
+  ExperimentsRepository,
+  ExperimentsService,
+  RunsRepository,
+  RunsService,
+  MetricsRepository,
+  LogBatchService,
+  MetricsService,
+  ArtifactsRepository,
+  ArtifactsService,
+  DatasetsRepository,
+  DatasetsService,
+];
 
 /**
- * The tracking domain as a Nest module: its services and repositories are registered here, and a host
- * (the tracking service app, or `sextant up`) imports it. It owns the PostgreSQL schema "tracking".
+ * The tracking domain as a Nest module: experiments, runs, metrics, artifacts and dataset
+ * versions. A host (the tracking service app, or `sextant up`) imports it. It owns the PostgreSQL
+ * schema "tracking".
  */
-@Module({})
+@Module({ providers, exports: providers })
 export class TrackingModule {}

@@ -1,5 +1,19 @@
 import { router } from '@sextant/api';
+import { listArtifacts } from './artifacts/list-artifacts';
+import { createDataset } from './datasets/create-dataset';
+import { getDataset } from './datasets/get-dataset';
+import { listDatasets } from './datasets/list-datasets';
+import { experimentsRouter } from './experiments';
 import { health } from './health';
+import { metricHistory } from './metrics/metric-history';
+import { runsRouter } from './runs';
 
-export const trackingRouter = router({ health });
+export const trackingRouter = router({
+  health,
+  experiments: experimentsRouter,
+  runs: runsRouter,
+  metrics: router({ history: metricHistory }),
+  datasets: router({ create: createDataset, get: getDataset, list: listDatasets }),
+  artifacts: router({ list: listArtifacts }),
+});
 export type TrackingRouter = typeof trackingRouter;

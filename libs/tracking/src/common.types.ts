@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+/**
+ * Keys of metrics, params and tags: what MLflow allows (letters, digits, `_ - . / : ` and
+ * spaces), at most 250 characters.
+ */
+export const MAX_KEY_LENGTH = 250;
+export const entityKey = z
+  .string()
+  .min(1)
+  .max(MAX_KEY_LENGTH)
+  .regex(/^[\w\-./: ]+$/, 'only letters, digits, spaces and _ - . / : are allowed');
+
+/** `{ key: value }` string tags, as experiments and runs carry them. */
+export const tagMap = z
+  .record(entityKey, z.string().max(8000))
+  .refine((t) => Object.keys(t).length <= 100, 'at most 100 tags');
+
+export const runId = z.uuid();
+
+/** An instant given as milliseconds since the epoch (MLflow) or an ISO-8601 string. */
+export const instant = z.union([z.number().int().nonnegative(), z.iso.datetime({ offset: true })]);
+
+export function toDate(value: number | string): Date {
+  return new Date(value);
+}
+
+export const iso = z.iso.datetime();
