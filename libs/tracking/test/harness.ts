@@ -31,12 +31,15 @@ function client<R extends TrackingRouter | PlatformRouter>(url: string, key: str
  * The tracking service on a throwaway PostgreSQL database, with a platform admin key and a
  * project `ml`: tests go through HTTP as a training script would.
  */
-export async function startTracking(): Promise<TrackingHarness> {
-  const db: TestDatabase = await createTestDatabase();
+export async function startTracking(
+  options: { embedded?: boolean } = {},
+): Promise<TrackingHarness> {
+  // `embedded`: PGlite under the temp home, as `npm start` runs on a bare machine.
+  const db: TestDatabase | null = options.embedded ? null : await createTestDatabase();
   const home = await mkdtemp(path.join(tmpdir(), 'sextant-tracking-'));
   const running = await startPlatform({
     services: [createTrackingService({ artifactMaxBytes: ARTIFACT_LIMIT })],
-    databaseUrl: db.url,
+    databaseUrl: db?.url,
     home,
     host: '127.0.0.1',
     port: 0,
@@ -55,7 +58,7 @@ export async function startTracking(): Promise<TrackingHarness> {
     as: (other) => client<TrackingRouter>(`${running.url}/trpc/tracking`, other),
     close: async () => {
       await running.close();
-      await db.drop();
+      await db?.drop();
       await rm(home, { recursive: true, force: true });
     },
   };

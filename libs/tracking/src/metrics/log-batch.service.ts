@@ -21,6 +21,29 @@ function later(a: [number, number, number], b: [number, number, number]): boolea
   return false;
 }
 
+/**
+ * What tells a retry from another batch under the same id: a sha256 over the request as given
+ * (timestamps the client left out are not in it, so a retry matches). Numbers go in as their
+ * float64 bytes, which is several times faster than hashing the JSON of 10,000 points.
+ */
+function digestOf(input: LogBatchInput): string {
+  const n = input.metrics.length;
+  const numbers = new Float64Array(n * 3);
+  const keys: string[] = new Array<string>(n);
+  for (let i = 0; i < n; i++) {
+    const m = input.metrics[i]!;
+    keys[i] = m.key;
+    numbers[i * 3] = m.step ?? -0.5;
+    numbers[i * 3 + 1] = m.timestamp ?? -0.5;
+    numbers[i * 3 + 2] = decodeMetricValue(m.value);
+  }
+  return createHash('sha256')
+    .update(keys.join('\n'))
+    .update(new Uint8Array(numbers.buffer))
+    .update(JSON.stringify([input.params, input.tags]))
+    .digest('hex');
+}
+
 function sortedPairs(
   entries: readonly { key: string; value: string }[],
   field: 'params' | 'tags',
@@ -59,9 +82,6 @@ export class LogBatchService {
 
   async logBatch(scope: ProjectScope, input: LogBatchInput): Promise<LogBatchOutput> {
     await this.runs.requireActive(scope, input.runId);
-    const digest = createHash('sha256')
-      .update(JSON.stringify([input.metrics, input.params, input.tags]))
-      .digest('hex');
     const params = sortedPairs(input.params, 'params');
     const tags = sortedPairs(input.tags, 'tags');
     const result: LogBatchOutput = {
@@ -72,6 +92,7 @@ export class LogBatchService {
       tags: tags.keys.length,
     };
     const { points, latest } = this.columns(input);
+    const digest = digestOf(input);
 
     const fresh = await this.tx.run(
       async (tx) => {

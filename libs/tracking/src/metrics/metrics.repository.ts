@@ -16,8 +16,15 @@ export interface StoredPoint {
   value: number;
 }
 
-// Values travel as text ('NaN', 'Infinity', shortest round-trip decimals): Prisma would send a
-// NaN as null. PostgreSQL parses them back to the same float8.
+/**
+ * A float8[] parameter. Prisma sends a NaN or ±Infinity as null, so arrays holding one travel as
+ * text ('NaN', 'Infinity', shortest round-trip decimals) that PostgreSQL parses to the same float8.
+ */
+function floats(values: number[]): Prisma.Sql {
+  return values.every(Number.isFinite)
+    ? Prisma.sql`${values}::float8[]`
+    : Prisma.sql`${values.map(String)}::text[]::float8[]`;
+}
 
 /**
  * tracking.metrics, latest_metrics, metric_batches, and the params and tags a batch writes. Every
@@ -58,7 +65,7 @@ export class MetricsRepository {
     await tx.$executeRaw`
       INSERT INTO tracking.metrics (run_id, key, step, timestamp, value)
       SELECT ${runId}::uuid, k, s, t, v
-      FROM unnest(${m.keys}::text[], ${m.steps}::bigint[], ${m.timestamps}::bigint[], ${m.values.map(String)}::text[]::float8[]) AS x(k, s, t, v)`;
+      FROM unnest(${m.keys}::text[], ${m.steps}::bigint[], ${m.timestamps}::bigint[], ${floats(m.values)}) AS x(k, s, t, v)`;
   }
 
   /**
@@ -70,7 +77,7 @@ export class MetricsRepository {
     await tx.$executeRaw`
       INSERT INTO tracking.latest_metrics AS l (run_id, key, step, timestamp, value)
       SELECT ${runId}::uuid, k, s, t, v
-      FROM unnest(${latest.keys}::text[], ${latest.steps}::bigint[], ${latest.timestamps}::bigint[], ${latest.values.map(String)}::text[]::float8[]) AS x(k, s, t, v)
+      FROM unnest(${latest.keys}::text[], ${latest.steps}::bigint[], ${latest.timestamps}::bigint[], ${floats(latest.values)}) AS x(k, s, t, v)
       ORDER BY k
       ON CONFLICT (run_id, key) DO UPDATE
         SET step = EXCLUDED.step, timestamp = EXCLUDED.timestamp, value = EXCLUDED.value

@@ -137,7 +137,7 @@ export class RunsRepository {
     experimentIds: readonly string[] | null;
     view: 'active' | 'deleted' | 'all';
     where: Prisma.Sql;
-    orderBy: Prisma.Sql;
+    order: { joins: Prisma.Sql; orderBy: Prisma.Sql };
     limit: number;
     offset: number;
   }): Promise<{ rows: RunRow[]; total: number }> {
@@ -152,9 +152,9 @@ export class RunsRepository {
       : Prisma.empty;
     const rows = await this.db.prisma.$queryRaw<(RunRow & { total: bigint })[]>`
       SELECT ${RUN_COLUMNS}, count(*) OVER () AS total
-      FROM tracking.runs r
+      FROM tracking.runs r ${query.order.joins}
       WHERE r.project_id = ${query.projectId}::uuid ${view} ${experiments} AND (${query.where})
-      ORDER BY ${query.orderBy}
+      ORDER BY ${query.order.orderBy}
       LIMIT ${query.limit} OFFSET ${query.offset}`;
     let total = Number(rows[0]?.total ?? 0);
     if (rows.length === 0 && query.offset > 0) {

@@ -195,7 +195,7 @@ export class RunsService {
 
   async search(scope: ProjectScope, input: SearchRunsInput): Promise<SearchRunsOutput> {
     const where = compileFilter(parseFilter(input.filter));
-    const orderBy = compileOrderBy(parseOrderBy(input.orderBy));
+    const order = compileOrderBy(parseOrderBy(input.orderBy));
     let experimentIds: string[] | null = null;
     if (input.experiments) {
       experimentIds = [];
@@ -215,7 +215,7 @@ export class RunsService {
       experimentIds,
       view: input.view,
       where,
-      orderBy,
+      order,
       limit: input.limit,
       offset,
     });

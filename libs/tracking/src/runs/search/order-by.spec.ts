@@ -12,7 +12,6 @@ function errorOf(orderBy: string[]): AppError {
 }
 
 const TIE_BREAKERS = 'r.start_time DESC, r.id ASC';
-const LATEST = 'FROM tracking.latest_metrics m WHERE m.run_id = r.id AND m.key';
 
 describe('parseOrderBy', () => {
   it('has no terms when none are given', () => {
@@ -81,32 +80,37 @@ describe('parseOrderBy', () => {
 
 describe('compileOrderBy', () => {
   const compile = (orderBy: string[]) => {
-    const sql = compileOrderBy(parseOrderBy(orderBy));
-    return { text: sql.text.replace(/\s+/g, ' '), values: sql.values };
+    const { joins, orderBy: sql } = compileOrderBy(parseOrderBy(orderBy));
+    const flat = (x: { text: string }) => x.text.replace(/\s+/g, ' ');
+    return { joins: flat(joins), text: flat(sql), values: [...joins.values, ...sql.values] };
   };
 
   it('orders newest first, then by id, by default', () => {
-    expect(compile([])).toEqual({ text: TIE_BREAKERS, values: [] });
+    expect(compile([])).toEqual({ joins: '', text: TIE_BREAKERS, values: [] });
   });
 
   it('sorts a metric ascending with NaN after the numbers and missing values last', () => {
     // PostgreSQL orders NaN above every number, so ascending needs only NULLS LAST.
     expect(compile(['metrics.auc'])).toEqual({
-      text: `(SELECT m.value ${LATEST} = $1) ASC NULLS LAST, ${TIE_BREAKERS}`,
+      joins: 'LEFT JOIN tracking.latest_metrics o0 ON o0.run_id = r.id AND o0.key = $1',
+      text: `o0.value ASC NULLS LAST, ${TIE_BREAKERS}`,
       values: ['auc'],
     });
   });
 
   it('sorts a metric descending with NaN moved behind the numbers, missing values last', () => {
     expect(compile(['metrics.auc DESC'])).toEqual({
-      text: `(SELECT m.value = 'NaN'::float8 ${LATEST} = $1) ASC NULLS LAST, (SELECT m.value ${LATEST} = $2) DESC NULLS LAST, ${TIE_BREAKERS}`,
-      values: ['auc', 'auc'],
+      joins: 'LEFT JOIN tracking.latest_metrics o0 ON o0.run_id = r.id AND o0.key = $1',
+      text: `(o0.value = 'NaN'::float8) ASC NULLS LAST, o0.value DESC NULLS LAST, ${TIE_BREAKERS}`,
+      values: ['auc'],
     });
   });
 
   it('sorts params and tags as text in code-point order', () => {
     expect(compile(['params.max_depth', 'tags.team desc'])).toEqual({
-      text: `(SELECT kv.value FROM tracking.run_params kv WHERE kv.run_id = r.id AND kv.key = $1) COLLATE "C" ASC NULLS LAST, (SELECT kv.value FROM tracking.run_tags kv WHERE kv.run_id = r.id AND kv.key = $2) COLLATE "C" DESC NULLS LAST, ${TIE_BREAKERS}`,
+      joins:
+        'LEFT JOIN tracking.run_params o0 ON o0.run_id = r.id AND o0.key = $1 LEFT JOIN tracking.run_tags o1 ON o1.run_id = r.id AND o1.key = $2',
+      text: `o0.value COLLATE "C" ASC NULLS LAST, o1.value COLLATE "C" DESC NULLS LAST, ${TIE_BREAKERS}`,
       values: ['max_depth', 'team'],
     });
   });
@@ -120,13 +124,15 @@ describe('compileOrderBy', () => {
     ['run_id', 'r.id ASC NULLS LAST'],
     ['git_dirty desc', 'r.git_dirty DESC NULLS LAST'],
   ])('sorts by the attribute %s', (term, text) => {
-    expect(compile([term])).toEqual({ text: `${text}, ${TIE_BREAKERS}`, values: [] });
+    expect(compile([term])).toEqual({ joins: '', text: `${text}, ${TIE_BREAKERS}`, values: [] });
   });
 
   it('binds keys, never writing them into the SQL text', () => {
-    const sql = compileOrderBy(parseOrderBy(['metrics.`x) DESC; DROP TABLE r; --` desc']));
-    expect(sql.strings.join('')).not.toContain('DROP');
-    expect(sql.values).toEqual(['x) DESC; DROP TABLE r; --', 'x) DESC; DROP TABLE r; --']);
+    const { joins, orderBy } = compileOrderBy(
+      parseOrderBy(['metrics.`x) DESC; DROP TABLE r; --` desc']),
+    );
+    expect(joins.strings.join('') + orderBy.strings.join('')).not.toContain('DROP');
+    expect(joins.values).toEqual(['x) DESC; DROP TABLE r; --']);
   });
 
   it('rejects a hand-made term parseOrderBy would never produce', () => {

@@ -74,39 +74,71 @@ function parseTerm(term: string, index: number): OrderTerm {
 const TIE_BREAKERS = Prisma.sql`r.start_time DESC, r.id ASC`;
 
 /** The ORDER BY list (without the keywords) for the terms, tie-breakers included. */
-export function compileOrderBy(terms: readonly OrderTerm[]): Prisma.Sql {
-  return Prisma.join([...terms.flatMap(compileTerm), TIE_BREAKERS], ', ');
+/** What a search needs to order its runs: LEFT JOINs for the metric, param and tag terms, and the ORDER BY list. */
+export interface CompiledOrder {
+  /** `LEFT JOIN … o0 ON …` per metric, param or tag term (empty for attributes). */
+  readonly joins: Prisma.Sql;
+  /** The ORDER BY list, ending with the tie-breakers. */
+  readonly orderBy: Prisma.Sql;
 }
 
-function compileTerm(term: OrderTerm): Prisma.Sql[] {
+/**
+ * Each metric, param or tag term is one LEFT JOIN on its table's primary key (run_id, key), so
+ * the planner can hash-join it once instead of running a subquery per run: ordering 10,000 runs
+ * by a metric costs one pass.
+ */
+export function compileOrderBy(terms: readonly OrderTerm[]): CompiledOrder {
+  const joins: Prisma.Sql[] = [];
+  const order: Prisma.Sql[] = [];
+  terms.forEach((term, i) => {
+    const compiled = compileTerm(term, Prisma.raw(`o${i}`));
+    if (compiled.join) joins.push(compiled.join);
+    order.push(...compiled.order);
+  });
+  return {
+    joins: joins.length ? Prisma.join(joins, ' ') : Prisma.empty,
+    orderBy: Prisma.join([...order, TIE_BREAKERS], ', '),
+  };
+}
+
+function compileTerm(
+  term: OrderTerm,
+  alias: Prisma.Sql,
+): { join?: Prisma.Sql; order: Prisma.Sql[] } {
   const desc = term.direction === 'desc';
   const dir = desc ? Prisma.sql`DESC NULLS LAST` : Prisma.sql`ASC NULLS LAST`;
   switch (term.entity) {
     case 'metric': {
-      const latest = (what: Prisma.Sql) =>
-        Prisma.sql`(SELECT ${what} FROM tracking.latest_metrics m WHERE m.run_id = r.id AND m.key = ${term.key})`;
-      const value = Prisma.sql`${latest(Prisma.sql`m.value`)} ${dir}`;
+      const join = Prisma.sql`LEFT JOIN tracking.latest_metrics ${alias} ON ${alias}.run_id = r.id AND ${alias}.key = ${term.key}`;
+      const value = Prisma.sql`${alias}.value ${dir}`;
       // PostgreSQL sorts NaN above every number: right ascending; descending needs NaN moved
       // down behind the numbers (missing, a NULL here, still last).
-      return desc
-        ? [Prisma.sql`${latest(Prisma.sql`m.value = 'NaN'::float8`)} ASC NULLS LAST`, value]
-        : [value];
+      return {
+        join,
+        order: desc
+          ? [Prisma.sql`(${alias}.value = 'NaN'::float8) ASC NULLS LAST`, value]
+          : [value],
+      };
     }
     case 'param':
     case 'tag': {
       const table =
         term.entity === 'param' ? Prisma.sql`tracking.run_params` : Prisma.sql`tracking.run_tags`;
-      return [
-        Prisma.sql`(SELECT kv.value FROM ${table} kv WHERE kv.run_id = r.id AND kv.key = ${term.key}) COLLATE "C" ${dir}`,
-      ];
+      return {
+        join: Prisma.sql`LEFT JOIN ${table} ${alias} ON ${alias}.run_id = r.id AND ${alias}.key = ${term.key}`,
+        order: [Prisma.sql`${alias}.value COLLATE "C" ${dir}`],
+      };
     }
     case 'attribute': {
       const field = runAttribute(term.key);
       const column = ATTRIBUTE_COLUMNS[term.key];
       if (!field || !column || field.name !== term.key) return malformed(term);
-      return field.kind === 'text'
-        ? [Prisma.sql`${column} COLLATE "C" ${dir}`]
-        : [Prisma.sql`${column} ${dir}`];
+      return {
+        order:
+          field.kind === 'text'
+            ? [Prisma.sql`${column} COLLATE "C" ${dir}`]
+            : [Prisma.sql`${column} ${dir}`],
+      };
     }
     case 'dataset':
       return malformed(term);
