@@ -2,11 +2,14 @@
 
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
+import { Suspense } from 'react';
 import { useSignOut } from '../../lib/api-hooks';
 import type { Me } from './app-shell';
+import { ProjectPicker } from './project-picker';
 
 export const SECTIONS = [
-  { href: '/experiments', label: 'Experiments' },
+  // A run's page and the comparison belong to the experiments section.
+  { href: '/experiments', label: 'Experiments', also: ['/runs', '/compare'] },
   { href: '/models', label: 'Models' },
   { href: '/deployments', label: 'Deployments' },
   { href: '/pipelines', label: 'Pipelines' },
@@ -23,10 +26,21 @@ export function Nav({ me }: { me: Me }) {
       <Link href="/" className="brand">
         <span aria-hidden>◭</span> Sextant
       </Link>
+      {/* It reads ?project= (useSearchParams), which needs a boundary for static rendering. */}
+      <Suspense fallback={null}>
+        <ProjectPicker />
+      </Suspense>
       <ul>
         {SECTIONS.map((s) => (
           <li key={s.href}>
-            <Link href={s.href} aria-current={pathname.startsWith(s.href) ? 'page' : undefined}>
+            <Link
+              href={s.href}
+              aria-current={
+                [s.href, ...('also' in s ? s.also : [])].some((p) => pathname.startsWith(p))
+                  ? 'page'
+                  : undefined
+              }
+            >
               {s.label}
             </Link>
           </li>

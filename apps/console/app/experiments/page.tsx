@@ -1,12 +1,11 @@
-import { EmptySection } from '../_components/empty-section';
+import { Suspense } from 'react';
+import { ExperimentsView } from './experiments-view';
 
-export default function Page() {
+export default function ExperimentsPage() {
+  // The view reads ?project= (useSearchParams): Next renders it in the browser, behind this.
   return (
-    <EmptySection title="Experiments">
-      <p>
-        Nothing here yet. Runs logged by training scripts and CI jobs will appear here, grouped by
-        experiment, with their params, metrics and artifacts.
-      </p>
-    </EmptySection>
+    <Suspense fallback={<p className="muted">Loading…</p>}>
+      <ExperimentsView />
+    </Suspense>
   );
 }
