@@ -32,6 +32,8 @@ export const clientEnvSchema = z.object({
   SEXTANT_API_KEY: z.preprocess(emptyToUndefined, z.string().trim().min(1).optional()),
   /** `sextant login` stores its credentials in $XDG_CONFIG_HOME/sextant (default ~/.config). */
   XDG_CONFIG_HOME: z.preprocess(emptyToUndefined, z.string().optional()),
+  /** The project of the tracking commands (`runs`, `log-metric`, `artifacts`); --project beats it. */
+  SEXTANT_PROJECT: z.preprocess(emptyToUndefined, z.string().trim().min(1).optional()),
 });
 export type ClientEnv = z.output<typeof clientEnvSchema>;
 

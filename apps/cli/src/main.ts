@@ -1,16 +1,22 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
-import { parseArgs } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { CliContext } from './cli-context';
-import { bootstrapCommand } from './commands/bootstrap';
+import {
+  artifactsGetCommand,
+  artifactsListCommand,
+  artifactsPutCommand,
+} from './commands/artifacts';
 import { healthCommand } from './commands/health';
+import { logMetricCommand } from './commands/log-metric';
 import { loginCommand } from './commands/login';
 import { logoutCommand } from './commands/logout';
-import { up } from './commands/up';
+import { runsCompareCommand, runsListCommand, runsShowCommand } from './commands/runs';
 import { whoamiCommand } from './commands/whoami';
 import { credentialsPath } from './credentials';
 import { readClientEnv } from './env';
 import { CliError, type Output, createOutput } from './output';
+import { type CommandArgs, shieldNegativeNumbers, unshield } from './tracking/args';
 
 const HELP = `sextant — CI/CD for machine learning
 
@@ -25,10 +31,32 @@ Usage:
   sextant health             show each service's health
   sextant help               this text
 
+Tracking (runs of the project given by --project P, else SEXTANT_PROJECT, else "default"):
+  sextant runs list [--experiment E]... [--filter F] [--order-by "metrics.auc DESC"]...
+                    [--limit N] [--view active|deleted|all] [--columns metrics.a,params.b]
+                             the runs as a table: id, name, status, start, and the metrics and
+                             params of the page (or the --columns); F is the filter language,
+                             e.g. "metrics.auc > 0.8 and params.depth = '4'"
+  sextant runs show <runId>  a run: code version, params, tags, latest metrics, datasets, artifacts
+  sextant runs compare <runId> <runId>...
+                             2 to 10 runs side by side; * marks the params that differ
+  sextant log-metric <runId> <key> <value> [--step N] [--timestamp MS]
+                             log one metric point (the value may be NaN, Infinity, -Infinity)
+  sextant artifacts put <runId> <localFileOrDir> [<artifactPath>]
+                             upload a file, or a folder's files keeping their relative paths;
+                             symbolic links are skipped, never followed
+  sextant artifacts get <runId> <artifactPath> [<dest>]
+                             download a file, or every file under a folder path into dest;
+                             nothing is written outside dest or through a symbolic link
+  sextant artifacts list <runId> [--prefix P]
+                             a run's artifacts
+  A run id may be shortened to its first characters (as \`runs list\` shows them, 4 at least).
+
 Options:
   --url U                    the API (or the console, which proxies it)
   --api-key K                an API key (sx_…); prefer stdin or SEXTANT_API_KEY: argv is visible
                              to other users in \`ps\`
+  --project P                the project of the tracking commands
   --json                     print one JSON document on stdout (errors: {"error":{"message","code"}})
   -h, --help                 this text
 
@@ -36,60 +64,183 @@ The API and key are taken from the flags, else SEXTANT_URL and SEXTANT_API_KEY, 
 \`sextant login\` stored in $XDG_CONFIG_HOME/sextant/credentials.json (default ~/.config/sextant),
 else http://127.0.0.1:4000 without a key. A stored key is only sent to the URL it was stored for.
 
+Exit codes: 0 done, 1 failed (the API refused or could not be reached), 2 bad command line.
+
 Environment: see .env.example (DATABASE_URL, KAFKA_BROKERS, SEXTANT_HOME, PORT, SEXTANT_URL, …).
 `;
 
-type ClientCommand = (ctx: CliContext) => Promise<void>;
-const CLIENT_COMMANDS: Record<string, ClientCommand> = {
-  health: healthCommand,
-  login: loginCommand,
-  logout: logoutCommand,
-  whoami: whoamiCommand,
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+const GLOBAL_OPTIONS = {
+  url: { type: 'string' },
+  'api-key': { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies Options;
+
+const PROJECT = { project: { type: 'string' } } as const satisfies Options;
+
+/** A command: its options beyond the global ones, its positionals, and what runs it. */
+interface CommandSpec {
+  readonly usage: string;
+  readonly options?: Options;
+  readonly positionals?: { readonly min: number; readonly max: number };
+  readonly run: (ctx: CliContext, args: CommandArgs) => Promise<void>;
+}
+
+const COMMANDS: Record<string, CommandSpec> = {
+  health: { usage: 'sextant health', run: healthCommand },
+  login: { usage: 'sextant login', run: loginCommand },
+  logout: { usage: 'sextant logout', run: logoutCommand },
+  whoami: { usage: 'sextant whoami', run: whoamiCommand },
+  'runs list': {
+    usage:
+      'sextant runs list [--experiment E]... [--filter F] [--order-by T]... [--limit N] [--view V] [--columns C]',
+    options: {
+      ...PROJECT,
+      experiment: { type: 'string', multiple: true },
+      filter: { type: 'string' },
+      'order-by': { type: 'string', multiple: true },
+      limit: { type: 'string' },
+      view: { type: 'string' },
+      columns: { type: 'string', multiple: true },
+    },
+    run: runsListCommand,
+  },
+  'runs show': {
+    usage: 'sextant runs show <runId>',
+    options: PROJECT,
+    positionals: { min: 1, max: 1 },
+    run: runsShowCommand,
+  },
+  'runs compare': {
+    usage: 'sextant runs compare <runId> <runId>...',
+    options: PROJECT,
+    positionals: { min: 2, max: 10 },
+    run: runsCompareCommand,
+  },
+  'log-metric': {
+    usage: 'sextant log-metric <runId> <key> <value> [--step N] [--timestamp MS]',
+    options: { ...PROJECT, step: { type: 'string' }, timestamp: { type: 'string' } },
+    positionals: { min: 3, max: 3 },
+    run: logMetricCommand,
+  },
+  'artifacts put': {
+    usage: 'sextant artifacts put <runId> <localFileOrDir> [<artifactPath>]',
+    options: PROJECT,
+    positionals: { min: 2, max: 3 },
+    run: artifactsPutCommand,
+  },
+  'artifacts get': {
+    usage: 'sextant artifacts get <runId> <artifactPath> [<dest>]',
+    options: PROJECT,
+    positionals: { min: 2, max: 3 },
+    run: artifactsGetCommand,
+  },
+  'artifacts list': {
+    usage: 'sextant artifacts list <runId> [--prefix P]',
+    options: { ...PROJECT, prefix: { type: 'string' } },
+    positionals: { min: 1, max: 1 },
+    run: artifactsListCommand,
+  },
 };
 
+/** Commands with subcommands: `sextant runs list`. */
+const GROUPS = new Set(['runs', 'artifacts']);
+
+/** Every option any command takes, to find the command before checking its own options. */
+const ALL_OPTIONS: Options = Object.assign(
+  {},
+  GLOBAL_OPTIONS,
+  ...Object.values(COMMANDS).map((c) => c.options ?? {}),
+) as Options;
+const STRING_OPTIONS = new Set(
+  Object.entries(ALL_OPTIONS)
+    .filter(([, o]) => o.type === 'string')
+    .map(([name]) => name),
+);
+
 async function main(argv: string[], out: Output): Promise<void> {
-  const { positionals, values } = parseArguments(argv);
-  const [command = 'help', ...extra] = positionals;
-  if (values.help || command === 'help') {
+  const args = shieldNegativeNumbers(argv, STRING_OPTIONS);
+  const first = parseArguments(args, ALL_OPTIONS);
+  const words = first.positionals.map(unshield);
+  const [command = 'help'] = words;
+  if (first.values['help'] || command === 'help') {
     process.stdout.write(HELP);
     return;
   }
-  if (extra.length) throw new CliError(`unexpected argument "${extra[0]}"`, 'USAGE', 2);
 
-  if (command === 'up') {
+  if (command === 'up' || command === 'bootstrap') {
+    const extra = words[1];
+    if (extra !== undefined) throw new CliError(`unexpected argument "${extra}"`, 'USAGE', 2);
+    parseArguments(args, GLOBAL_OPTIONS, `sextant ${command}`);
+    // Loaded on demand: the platform's modules would slow every other command's start.
+    if (command === 'bootstrap')
+      return (await import('./commands/bootstrap.js')).bootstrapCommand(out);
     // `up` prints a log as it runs, not one document.
-    if (values.json) throw new CliError('`sextant up` has no --json output', 'USAGE', 2);
-    return up();
+    if (first.values['json']) throw new CliError('`sextant up` has no --json output', 'USAGE', 2);
+    return (await import('./commands/up.js')).up();
   }
-  if (command === 'bootstrap') return bootstrapCommand(out);
-  const run = CLIENT_COMMANDS[command];
-  if (!run) {
-    if (!out.json) process.stderr.write(HELP);
-    throw new CliError(`unknown command "${command}"`, 'USAGE', 2);
+
+  const grouped = GROUPS.has(command);
+  const name = grouped ? `${command} ${words[1] ?? ''}`.trim() : command;
+  const spec = COMMANDS[name];
+  if (!spec) {
+    if (!out.json && !grouped) process.stderr.write(HELP);
+    const subcommands = Object.keys(COMMANDS)
+      .filter((c) => c.startsWith(`${command} `))
+      .map((c) => c.slice(command.length + 1));
+    throw new CliError(
+      grouped
+        ? `\`sextant ${command}\` needs a subcommand: ${subcommands.join(', ')}${words[1] ? ` (not "${words[1]}")` : ''}`
+        : `unknown command "${command}"`,
+      'USAGE',
+      2,
+    );
   }
+  const parsed = parseArguments(args, { ...GLOBAL_OPTIONS, ...spec.options }, `sextant ${name}`);
+  const positionals = parsed.positionals.map(unshield).slice(grouped ? 2 : 1);
+  const { min, max } = spec.positionals ?? { min: 0, max: 0 };
+  if (positionals.length > max) {
+    throw new CliError(
+      `unexpected argument "${positionals[max]}" (usage: ${spec.usage})`,
+      'USAGE',
+      2,
+    );
+  }
+  if (positionals.length < min) {
+    throw new CliError(`missing arguments (usage: ${spec.usage})`, 'USAGE', 2);
+  }
+
   const env = readClientEnv();
-  return run({
-    out,
-    env,
-    flags: { url: values.url, apiKey: values['api-key'] },
-    credentialsFile: credentialsPath(env.XDG_CONFIG_HOME),
-  });
+  return spec.run(
+    {
+      out,
+      env,
+      flags: {
+        url: parsed.values['url'] as string | undefined,
+        apiKey: parsed.values['api-key'] as string | undefined,
+      },
+      credentialsFile: credentialsPath(env.XDG_CONFIG_HOME),
+    },
+    { positionals, values: parsed.values },
+  );
 }
 
-function parseArguments(argv: string[]) {
+function parseArguments(argv: string[], options: Options, command?: string) {
   try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        url: { type: 'string' },
-        'api-key': { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
+    return parseArgs({ args: argv, allowPositionals: true, options });
   } catch (error) {
-    throw new CliError((error as Error).message, 'USAGE', 2);
+    const message = (error as Error).message;
+    const unknown = /^Unknown option '([^']+)'/.exec(message);
+    if (unknown) {
+      throw new CliError(
+        `unknown option ${unknown[1]}${command ? ` for \`${command}\`` : ''} (see \`sextant help\`)`,
+        'USAGE',
+        2,
+      );
+    }
+    throw new CliError(message, 'USAGE', 2);
   }
 }
 

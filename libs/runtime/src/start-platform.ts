@@ -103,7 +103,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const metrics = createMetrics({ service: names });
   const app = await NestFactory.create<NestFastifyApplication>(
     PlatformModule.register(platform, clock, metrics, options.services),
-    new FastifyAdapter({ logger: false, bodyLimit: 8 * 1024 * 1024 }),
+    // maxParamLength: a batched tRPC call names every procedure in one path parameter.
+    new FastifyAdapter({ logger: false, bodyLimit: 8 * 1024 * 1024, maxParamLength: 5000 }),
     { logger: new NestPinoLogger(logger), abortOnError: false },
   );
   const fastify = app.getHttpAdapter().getInstance();

@@ -164,4 +164,21 @@ describe('experiments and runs', () => {
     expect(tooMany.status).toBe(400);
     expect(tooMany.fields[0]!.path).toBe('runIds');
   });
+
+  it('answers ten queries batched into one request, as the console sends them', async () => {
+    const run = await h.tracking.runs.create.mutate({
+      project: h.project,
+      experiment: 'lifecycle',
+    });
+    const input = Object.fromEntries(
+      Array.from({ length: 10 }, (_, i) => [i, { project: h.project, runId: run.id, key: 'loss' }]),
+    );
+    const paths = Array.from({ length: 10 }, () => 'metrics.history').join(',');
+    const res = await fetch(
+      `${h.url}/trpc/tracking/${paths}?batch=1&input=${encodeURIComponent(JSON.stringify(input))}`,
+      { headers: { authorization: `Bearer ${h.key}` } },
+    );
+    expect(res.status).toBe(200);
+    expect((await res.json()) as unknown[]).toHaveLength(10);
+  });
 });
