@@ -90,8 +90,36 @@ const authorize = t.middleware(async ({ meta, ctx, type, next }) => {
   return result;
 });
 
+/** The path of the first string (or key) in `value` holding a NUL character, or null. */
+export function nulPath(value: unknown, path: string[] = []): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path.join('.') : null;
+  if (typeof value !== 'object' || value === null) return null;
+  for (const [key, item] of Object.entries(value)) {
+    if (key.includes('\u0000')) return [...path, key].join('.');
+    const found = nulPath(item, [...path, key]);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+/**
+ * PostgreSQL cannot store a NUL character in text or jsonb: refuse it in any input, naming the
+ * field, before it becomes a 500 deep in a query.
+ */
+const refuseNul = t.middleware(async ({ getRawInput, next }) => {
+  const path = nulPath(await getRawInput());
+  if (path !== null) {
+    throw fromAppError(
+      new AppError('BAD_REQUEST', `Invalid input: ${path || '(input)'}: contains a NUL character`, {
+        fields: [{ path, message: 'contains a NUL character' }],
+      }),
+    );
+  }
+  return next();
+});
+
 /** The base of every procedure; pick one of the rule-specific ones below. */
-export const procedure = t.procedure.use(authorize);
+export const procedure = t.procedure.use(authorize).use(refuseNul);
 /** Anyone, signed in or not. */
 export const publicProcedure = procedure.meta({ auth: 'public' });
 /** Any signed-in caller; `ctx.caller` is set. */

@@ -104,7 +104,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const app = await NestFactory.create<NestFastifyApplication>(
     PlatformModule.register(platform, clock, metrics, options.services),
     // maxParamLength: a batched tRPC call names every procedure in one path parameter.
-    new FastifyAdapter({ logger: false, bodyLimit: 8 * 1024 * 1024, maxParamLength: 5000 }),
+    new FastifyAdapter({ logger: false, bodyLimit: 8 * 1024 * 1024, maxParamLength: 16_384 }),
     { logger: new NestPinoLogger(logger), abortOnError: false },
   );
   const fastify = app.getHttpAdapter().getInstance();

@@ -9,7 +9,7 @@ export const entityKey = z
   .string()
   .min(1)
   .max(MAX_KEY_LENGTH)
-  .regex(/^[\w\-./: ]+$/, 'only letters, digits, spaces and _ - . / : are allowed');
+  .regex(/^[\p{L}\p{N}\p{M}_\-./: ]+$/u, 'only letters, digits, spaces and _ - . / : are allowed');
 
 /** `{ key: value }` string tags, as experiments and runs carry them. */
 export const tagMap = z
@@ -19,7 +19,11 @@ export const tagMap = z
 export const runId = z.uuid();
 
 /** An instant given as milliseconds since the epoch (MLflow) or an ISO-8601 string. */
-export const instant = z.union([z.number().int().nonnegative(), z.iso.datetime({ offset: true })]);
+export const instant = z.union([
+  // The largest instant a Date holds (year 275760).
+  z.number().int().nonnegative().max(8_640_000_000_000_000),
+  z.iso.datetime({ offset: true }),
+]);
 
 export function toDate(value: number | string): Date {
   return new Date(value);

@@ -119,7 +119,7 @@ export async function openInside(root: string, relative: string): Promise<FileHa
   const segments = safeSegments(relative);
   const target = path.resolve(root, ...segments);
   const inside = path.relative(root, target);
-  if (!inside || inside.startsWith('..') || path.isAbsolute(inside)) {
+  if (!inside || inside === '..' || inside.startsWith(`..${path.sep}`) || path.isAbsolute(inside)) {
     throw new CliError(`refusing to write ${target}: it is outside ${root}`, 'UNSAFE_PATH');
   }
   let dir = root;

@@ -10,7 +10,7 @@ export const MAX_BATCH_TAGS = 1000;
 export const MAX_KEY_LENGTH = 250;
 export const MAX_PARAM_VALUE_LENGTH = 6000;
 export const MAX_TAG_VALUE_LENGTH = 8000;
-const KEY = /^[\w\-./: ]+$/;
+const KEY = /^[\p{L}\p{N}\p{M}_\-./: ]+$/u;
 
 /** A metric value in JSON: NaN and ±Infinity travel as strings (the proto3 JSON mapping). */
 export type MetricValueJson = number | 'NaN' | 'Infinity' | '-Infinity';

@@ -33,10 +33,16 @@ export class ArtifactsRepository {
     return this.db.prisma.runArtifact.findUnique({ where: { runId_path: { runId, path } } });
   }
 
-  list(runId: string, prefix: string | undefined): Promise<ArtifactRow[]> {
-    return this.db.prisma.runArtifact.findMany({
-      where: { runId, ...(prefix ? { path: { startsWith: prefix } } : {}) },
-      orderBy: { path: 'asc' },
-    });
+  /** All of a run's artifacts, or those in the folder `folder` (a clean path, no trailing /). */
+  list(runId: string, folder: string | undefined): Promise<ArtifactRow[]> {
+    if (!folder) {
+      return this.db.prisma.runArtifact.findMany({ where: { runId }, orderBy: { path: 'asc' } });
+    }
+    // starts_with, not LIKE: `%` and `_` in a folder name are plain characters.
+    return this.db.prisma.$queryRaw<ArtifactRow[]>`
+      SELECT run_id AS "runId", path, sha256, size, content_type AS "contentType", created_at AS "createdAt"
+      FROM tracking.run_artifacts
+      WHERE run_id = ${runId}::uuid AND starts_with(path, ${`${folder}/`})
+      ORDER BY path`;
   }
 }

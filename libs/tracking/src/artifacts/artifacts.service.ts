@@ -4,7 +4,7 @@ import { ARTIFACT_STORE, CLOCK, DATABASE, type NowClock, type ProjectScope } fro
 import { type Database, Transactor } from '@sextant/db';
 import { AppError } from '@sextant/errors';
 import { type ArtifactBody, type ArtifactStore, normalizeArtifactPath } from '@sextant/ports';
-import { RunsService } from '../runs/runs.service';
+import { RunsService, runDeleted } from '../runs/runs.service';
 import { type ArtifactRow, ArtifactsRepository } from './artifacts.repository';
 import type { ArtifactSummary } from './artifacts.types';
 import { contentTypeFor } from './content-type';
@@ -47,18 +47,20 @@ export class ArtifactsService {
     maxBytes: number,
   ): Promise<ArtifactSummary> {
     const clean = normalizeArtifactPath(path);
-    await this.runs.requireActive(scope, runId);
+    // Checked before the body is read, and again, under a lock, when it is recorded.
+    if ((await this.runs.require(scope, runId)).deletedAt) throw runDeleted(runId);
     const stored = await this.store.put(body, { maxBytes });
-    const row = await this.tx.run((tx) =>
-      this.artifacts.upsert(tx, {
+    const row = await this.tx.run(async (tx) => {
+      await this.runs.lockActive(tx, scope, runId);
+      return this.artifacts.upsert(tx, {
         runId,
         path: clean,
         sha256: stored.sha256,
         size: BigInt(stored.size),
         contentType: contentTypeFor(clean),
         createdAt: this.clock.now(),
-      }),
-    );
+      });
+    });
     return toSummary(row);
   }
 
@@ -84,8 +86,11 @@ export class ArtifactsService {
     return { artifact, body: await this.store.get(artifact.sha256) };
   }
 
+  /** A run's artifacts, or those under the folder `prefix` (as MLflow's list_artifacts(path)). */
   async list(scope: ProjectScope, runId: string, prefix?: string): Promise<ArtifactSummary[]> {
+    const trimmed = prefix?.replace(/\/+$/, '');
+    const folder = trimmed ? normalizeArtifactPath(trimmed) : undefined;
     await this.runs.require(scope, runId);
-    return (await this.artifacts.list(runId, prefix)).map(toSummary);
+    return (await this.artifacts.list(runId, folder)).map(toSummary);
   }
 }

@@ -15,6 +15,6 @@ export type ArtifactSummary = z.infer<typeof artifactSummary>;
 
 export const listArtifactsInput = z.object({
   runId,
-  /** Only paths under this folder (`model/`). */
+  /** Only paths under this folder (`model` or `model/`: not `models/…`). */
   prefix: z.string().max(1024).optional(),
 });

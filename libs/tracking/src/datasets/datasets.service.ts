@@ -134,7 +134,6 @@ export class DatasetsService {
 
   /** Links dataset versions to a run with their role; linking one twice is a no-op. */
   async logInputs(scope: ProjectScope, input: LogInputsInput): Promise<DatasetSummary[]> {
-    await this.runs.requireActive(scope, input.runId);
     const links: { datasetVersionId: string; role: LogInputsInput['inputs'][number]['role'] }[] =
       [];
     const rows: DatasetVersionRow[] = [];
@@ -144,7 +143,10 @@ export class DatasetsService {
       links.push({ datasetVersionId: row.id, role: i.role });
       rows.push(row);
     }
-    await this.tx.run((tx) => this.datasets.linkInputs(tx, input.runId, links));
+    await this.tx.run(async (tx) => {
+      await this.runs.lockActive(tx, scope, input.runId);
+      await this.datasets.linkInputs(tx, input.runId, links);
+    });
     return rows.map(toSummary);
   }
 

@@ -6,7 +6,7 @@ export const datasetName = z
   .trim()
   .min(1)
   .max(250)
-  .regex(/^[\w\-. /:]+$/, 'only letters, digits, spaces and _ - . / : are allowed');
+  .regex(/^[\p{L}\p{N}\p{M}_\-. /:]+$/u, 'only letters, digits, spaces and _ - . / : are allowed');
 
 export const DATASET_ROLES = ['training', 'validation', 'test', 'other'] as const;
 
@@ -43,7 +43,7 @@ export type CreateDatasetInput = z.infer<typeof createDatasetInput>;
 export const getDatasetInput = z.object({
   name: datasetName,
   /** Default: the latest version. */
-  version: z.number().int().positive().optional(),
+  version: z.number().int().positive().max(2_147_483_647).optional(),
 });
 
 export const listDatasetsInput = z.object({
@@ -58,7 +58,7 @@ export const logInputsInput = z.object({
       z.object({
         dataset: datasetName,
         /** Default: the latest version. */
-        version: z.number().int().positive().optional(),
+        version: z.number().int().positive().max(2_147_483_647).optional(),
         role: z.enum(DATASET_ROLES),
       }),
     )

@@ -24,13 +24,16 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class ExperimentsRepository {
   constructor(@Inject(DATABASE) private readonly db: Database) {}
 
-  /** By id when `ref` is one, else by name — within the project. */
-  find(projectId: string, ref: string, tx: Tx = this.db.prisma): Promise<ExperimentRow | null> {
-    return tx.experiment.findFirst({
-      where: UUID.test(ref)
-        ? { projectId, OR: [{ id: ref }, { name: ref }] }
-        : { projectId, name: ref },
-    });
+  /** By id when `ref` is one of the project's ids, else by name — within the project. */
+  async find(
+    projectId: string,
+    ref: string,
+    tx: Tx = this.db.prisma,
+  ): Promise<ExperimentRow | null> {
+    const byId = UUID.test(ref)
+      ? await tx.experiment.findFirst({ where: { projectId, id: ref } })
+      : null;
+    return byId ?? tx.experiment.findFirst({ where: { projectId, name: ref } });
   }
 
   list(projectId: string, view: 'active' | 'archived' | 'all'): Promise<ExperimentRow[]> {

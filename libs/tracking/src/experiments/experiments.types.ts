@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { iso, tagMap } from '../common.types';
+import { entityKey, iso, tagMap } from '../common.types';
 
 export const experimentName = z
   .string()
@@ -46,6 +46,9 @@ export const updateExperimentInput = z.object({
   name: experimentName.optional(),
   description: z.string().max(5000).nullable().optional(),
   /** Tags to set; a null value removes the tag. */
-  tags: z.record(z.string(), z.string().max(8000).nullable()).optional(),
+  tags: z
+    .record(entityKey, z.string().max(8000).nullable())
+    .refine((t) => Object.keys(t).length <= 100, 'at most 100 tags')
+    .optional(),
 });
 export type UpdateExperimentInput = z.infer<typeof updateExperimentInput>;

@@ -3,7 +3,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, DATABASE, type NowClock, type ProjectScope } from '@sextant/api';
 import { type Database, Transactor } from '@sextant/db';
 import { AppError } from '@sextant/errors';
-import { RunsService } from '../runs/runs.service';
+import { RunsRepository } from '../runs/runs.repository';
+import { runDeleted, runNotFound } from '../runs/runs.service';
 import { decodeMetricValue } from './metric-value';
 import { type MetricColumns, MetricsRepository } from './metrics.repository';
 import type { LogBatchInput, LogBatchOutput } from './metrics.types';
@@ -75,13 +76,12 @@ export class LogBatchService {
     @Inject(DATABASE) db: Database,
     @Inject(CLOCK) private readonly clock: NowClock,
     private readonly metrics: MetricsRepository,
-    private readonly runs: RunsService,
+    private readonly runRows: RunsRepository,
   ) {
     this.tx = new Transactor(db.prisma);
   }
 
   async logBatch(scope: ProjectScope, input: LogBatchInput): Promise<LogBatchOutput> {
-    await this.runs.requireActive(scope, input.runId);
     const params = sortedPairs(input.params, 'params');
     const tags = sortedPairs(input.tags, 'tags');
     const result: LogBatchOutput = {
@@ -96,9 +96,13 @@ export class LogBatchService {
 
     const fresh = await this.tx.run(
       async (tx) => {
+        const run = await this.runRows.lockShared(tx, scope.id, input.runId);
+        if (!run) throw runNotFound(input.runId);
+        // A retry of a batch that committed gets its first answer, even if the run was deleted since.
         if (!(await this.metrics.claimBatch(tx, input.runId, input.batchId, digest, result))) {
           return false;
         }
+        if (run.deletedAt) throw runDeleted(input.runId);
         const conflicts = await this.metrics.writeParams(
           tx,
           input.runId,

@@ -145,7 +145,8 @@ export class MetricsRepository {
     // point with the extreme value (then the earliest step) in one pass, without sorting.
     const rows = await this.db.prisma.$queryRaw<{ lo: number[]; hi: number[] }[]>(Prisma.sql`
       WITH bounds AS MATERIALIZED (
-        SELECT min(step)::float8 AS lo, max(step)::float8 AS hi
+        SELECT min(step)::float8 AS lo, max(step)::float8 AS hi,
+          min(timestamp)::float8 AS tlo, max(timestamp)::float8 AS thi
         FROM tracking.metrics WHERE run_id = ${runId}::uuid AND key = ${key}
       )
       SELECT
@@ -154,7 +155,10 @@ export class MetricsRepository {
         min(ARRAY[m.step::float8, m.timestamp::float8]) FILTER (WHERE m.value = 'NaN') AS nan
       FROM tracking.metrics m, bounds b
       WHERE m.run_id = ${runId}::uuid AND m.key = ${key}
-      GROUP BY width_bucket(m.step::float8, b.lo, b.hi + 1, ${buckets}::int)`);
+      -- A history logged at one step (MLflow's default step 0) is bucketed by time instead.
+      GROUP BY CASE WHEN b.hi > b.lo
+        THEN width_bucket(m.step::float8, b.lo, b.hi + 1, ${buckets}::int)
+        ELSE width_bucket(m.timestamp::float8, b.tlo, b.thi + 1, ${buckets}::int) END`);
     const points: StoredPoint[] = [];
     for (const r of rows as { lo: number[] | null; hi: number[] | null; nan: number[] | null }[]) {
       if (r.lo)

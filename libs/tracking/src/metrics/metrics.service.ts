@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AppError } from '@sextant/errors';
 import type { ProjectScope } from '@sextant/api';
 import { RunsService } from '../runs/runs.service';
 import { encodeMetricValue } from './metric-value';
@@ -20,6 +21,13 @@ export class MetricsService {
   async history(scope: ProjectScope, input: MetricHistoryInput): Promise<MetricHistoryOutput> {
     await this.runs.require(scope, input.runId);
     const total = await this.metrics.countPoints(input.runId, input.key);
+    if (input.maxPoints === undefined && total > MAX_HISTORY_POINTS) {
+      throw new AppError(
+        'BAD_REQUEST',
+        `Metric "${input.key}" has ${total} points, more than ${MAX_HISTORY_POINTS} in one answer: give maxPoints`,
+        { fields: [{ path: 'maxPoints', message: `required past ${MAX_HISTORY_POINTS} points` }] },
+      );
+    }
     const downsampled = input.maxPoints !== undefined && total > input.maxPoints;
     const points: StoredPoint[] = downsampled
       ? await this.metrics.downsample(

@@ -88,6 +88,21 @@ export class RunsRepository {
     return tx.run.update({ where: { id }, data }) as Promise<RunRow>;
   }
 
+  /**
+   * Holds the run's row against a delete or status change until the transaction ends; writers of
+   * metrics, artifacts and inputs share this lock, so they never block each other.
+   */
+  async lockShared(
+    tx: Tx,
+    projectId: string,
+    runId: string,
+  ): Promise<{ id: string; deletedAt: Date | null } | null> {
+    const rows = await tx.$queryRaw<{ id: string; deletedAt: Date | null }[]>`
+      SELECT r.id, r.deleted_at AS "deletedAt" FROM tracking.runs r
+      WHERE r.id = ${runId}::uuid AND r.project_id = ${projectId}::uuid FOR SHARE`;
+    return rows[0] ?? null;
+  }
+
   /** Locks the run's row for an update of its status (concurrent writers of metrics are not blocked). */
   async lockForUpdate(tx: Tx, projectId: string, runId: string): Promise<RunRow | null> {
     const rows = await tx.$queryRaw<RunRow[]>`

@@ -35,6 +35,12 @@ export function runNotFound(runId: string): AppError {
   });
 }
 
+export function runDeleted(runId: string): AppError {
+  return new AppError('CONFLICT', `Run ${runId} is deleted; restore it first`, {
+    fields: [{ path: 'runId', message: 'the run is deleted' }],
+  });
+}
+
 const TERMINAL = new Set(['finished', 'failed', 'killed']);
 
 /** Runs: their lifecycle, search and comparison. */
@@ -58,15 +64,14 @@ export class RunsService {
     return run;
   }
 
-  /** As `require`, and refuses a deleted run (MLflow: only active runs take new data). */
-  async requireActive(scope: ProjectScope, runId: string, tx?: Tx): Promise<RunRow> {
-    const run = await this.require(scope, runId, tx);
-    if (run.deletedAt) {
-      throw new AppError('CONFLICT', `Run ${runId} is deleted; restore it to log to it`, {
-        fields: [{ path: 'runId', message: 'the run is deleted' }],
-      });
-    }
-    return run;
+  /**
+   * Inside a write's transaction: the run must be in the project and not deleted (MLflow: only
+   * active runs take new data), and stays so until the transaction ends (a shared row lock).
+   */
+  async lockActive(tx: Tx, scope: ProjectScope, runId: string): Promise<void> {
+    const run = await this.runs.lockShared(tx, scope.id, runId);
+    if (!run) throw runNotFound(runId);
+    if (run.deletedAt) throw runDeleted(runId);
   }
 
   async create(caller: Caller, scope: ProjectScope, input: CreateRunInput): Promise<RunDetail> {
@@ -135,6 +140,7 @@ export class RunsService {
     const run = await this.tx.run(async (tx) => {
       const before = await this.runs.lockForUpdate(tx, scope.id, input.runId);
       if (!before) throw runNotFound(input.runId);
+      if (before.deletedAt) throw runDeleted(input.runId);
       const finishing =
         input.status !== undefined && TERMINAL.has(input.status) && !TERMINAL.has(before.status);
       const endTime =

@@ -22,7 +22,14 @@ export function decodeCursor(cursor: string | undefined, digest: string): number
     parsed = null;
   }
   const c = parsed as { o?: unknown; q?: unknown } | null;
-  if (!c || typeof c.o !== 'number' || !Number.isInteger(c.o) || c.o < 0 || c.q !== digest) {
+  if (
+    !c ||
+    typeof c.o !== 'number' ||
+    !Number.isSafeInteger(c.o) ||
+    c.o < 0 ||
+    c.o > 10_000_000 ||
+    c.q !== digest
+  ) {
     throw new AppError('BAD_REQUEST', 'Invalid cursor: not from a previous page of this search', {
       fields: [{ path: 'cursor', message: 'not from a previous page of this search' }],
     });

@@ -116,7 +116,7 @@ function attributeComparison(c: FilterComparison): Prisma.Sql {
       return uuidPredicate(column, c);
     case 'time':
       // Milliseconds since the epoch; comparing the column itself lets its index serve.
-      return Prisma.sql`${column} ${numericOp(c)} to_timestamp(${numberValue(c)}::float8 / 1000)`;
+      return Prisma.sql`${column} ${numericOp(c)} to_timestamp(${timeValue(c)}::float8 / 1000)`;
     case 'boolean': {
       if (typeof c.value !== 'boolean' || (c.op !== '=' && c.op !== '!=')) return malformed(c);
       const wanted = c.value === (c.op === '=');
@@ -125,14 +125,43 @@ function attributeComparison(c: FilterComparison): Prisma.Sql {
   }
 }
 
+/** A mistake in the filter that only shows once a comparison is compiled: a 400 at its position. */
+function refuse(c: FilterComparison, reason: string): never {
+  const message = `at position ${c.position}: ${reason}`;
+  throw new AppError('BAD_REQUEST', `Invalid filter ${message}`, {
+    fields: [{ path: 'filter', message }],
+    details: { position: c.position },
+  });
+}
+
+/** PostgreSQL refuses a LIKE pattern that ends in a lone escape character. */
+function likePattern(c: FilterComparison): string {
+  const v = stringValue(c);
+  const trailing = /\\*$/.exec(v)![0].length;
+  if (trailing % 2 === 1) refuse(c, 'a LIKE pattern must not end with a single backslash');
+  return v;
+}
+
+/** The latest instant a JavaScript Date (and this API) can name, in ms since the epoch. */
+const MAX_TIME_MS = 8.64e15;
+
+function timeValue(c: FilterComparison): number {
+  const v = numberValue(c);
+  if (!(Math.abs(v) <= MAX_TIME_MS)) {
+    refuse(c, `${c.key} is in milliseconds since the epoch, between -8.64e15 and 8.64e15`);
+  }
+  return v;
+}
+
 /** `column <op> value` for the string operators, the value(s) bound. */
 function stringPredicate(column: Prisma.Sql, c: FilterComparison): Prisma.Sql {
   switch (c.op) {
     case '=':
     case '!=':
+      return Prisma.sql`${column} ${COMPARE[c.op] ?? malformed(c)} ${stringValue(c)}`;
     case 'LIKE':
     case 'ILIKE':
-      return Prisma.sql`${column} ${COMPARE[c.op] ?? malformed(c)} ${stringValue(c)}`;
+      return Prisma.sql`${column} ${COMPARE[c.op] ?? malformed(c)} ${likePattern(c)}`;
     case 'IN':
       return Prisma.sql`${column} IN (${Prisma.join(listValue(c))})`;
     case 'NOT IN':
@@ -150,7 +179,7 @@ function uuidPredicate(column: Prisma.Sql, c: FilterComparison): Prisma.Sql {
   switch (c.op) {
     case 'LIKE':
     case 'ILIKE':
-      return Prisma.sql`${column}::text ${COMPARE[c.op] ?? malformed(c)} ${stringValue(c)}`;
+      return Prisma.sql`${column}::text ${COMPARE[c.op] ?? malformed(c)} ${likePattern(c)}`;
     case '=': {
       const v = stringValue(c);
       return UUID.test(v) ? Prisma.sql`${column} = ${v}::uuid` : FALSE;
