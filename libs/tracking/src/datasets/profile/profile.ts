@@ -16,6 +16,8 @@ import {
 
 /** Default row limit of {@link profileCsv}. */
 export const DEFAULT_MAX_ROWS = 5_000_000;
+/** Values held while profiling (8 bytes each for numbers): 50M cells is about 400 MB at most. */
+export const MAX_CELLS = 50_000_000;
 
 /** Options of {@link profileCsv}. */
 export interface ProfileCsvOptions {
@@ -135,11 +137,18 @@ class RowSink {
       return;
     }
     this.rowCount++;
-    if (this.rowCount > this.maxRows) {
-      const message = `dataset has more than ${this.maxRows} rows`;
+    const maxRows = Math.min(
+      this.maxRows,
+      Math.floor(MAX_CELLS / Math.max(1, this.columns.length)),
+    );
+    if (this.rowCount > maxRows) {
+      const message =
+        maxRows < this.maxRows
+          ? `dataset has more than ${MAX_CELLS} values (${maxRows} rows of ${this.columns.length} columns)`
+          : `dataset has more than ${this.maxRows} rows`;
       throw new AppError('BAD_REQUEST', message, {
         fields: [{ path: 'artifact', message }],
-        details: { maxRows: this.maxRows },
+        details: { maxRows },
       });
     }
     for (let i = 0; i < this.columns.length; i++) {
