@@ -177,11 +177,13 @@ export async function artifactsGetCommand(ctx: CliContext, args: CommandArgs): P
   const folder = artifactFolder(wanted);
   const session = await openSession(ctx, args);
   const runId = await resolveRunId(session, ref);
+  // The folder the path is in: it lists the file itself and, if the path is a folder, its files.
+  const parent = folder?.includes('/') ? folder.slice(0, folder.lastIndexOf('/')) : undefined;
   const listed = await session.call((client) =>
     client.tracking.artifacts.list.query({
       project: session.project,
       runId,
-      ...(folder ? { prefix: folder } : {}),
+      ...(parent ? { prefix: parent } : {}),
     }),
   );
   const exact = wanted.endsWith('/') ? undefined : listed.find((a) => a.path === folder);
