@@ -29,3 +29,40 @@ export const datasetVersionCreated = defineEvent({
   }),
   key: (p) => `${p.project}/${p.name}`,
 });
+
+/** A model version was registered (its ONNX file validated, its signature read). */
+export const modelVersionRegistered = defineEvent({
+  name: 'tracking.model-version-registered',
+  version: 1,
+  schema: z.object({
+    project: z.string(),
+    modelId: z.uuid(),
+    model: z.string(),
+    version: z.number().int(),
+    versionId: z.uuid(),
+    runId: z.uuid(),
+    sha256: z.string(),
+  }),
+  key: (p) => p.modelId,
+});
+
+/**
+ * An alias moved (`toVersion` null: deleted). Serving listens: the version behind `champion`
+ * or `challenger` of a deployment's model is what it serves.
+ */
+export const aliasMoved = defineEvent({
+  name: 'tracking.alias-moved',
+  version: 1,
+  schema: z.object({
+    project: z.string(),
+    modelId: z.uuid(),
+    model: z.string(),
+    alias: z.string(),
+    fromVersion: z.number().int().nullable(),
+    toVersion: z.number().int().nullable(),
+    sha256: z.string().nullable(),
+    at: z.iso.datetime(),
+    reason: z.string().nullable(),
+  }),
+  key: (p) => p.modelId,
+});

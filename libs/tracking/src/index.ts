@@ -7,7 +7,7 @@ import { TrackingModule } from './tracking.module';
 export { TrackingModule } from './tracking.module';
 export { trackingRouter } from './router';
 export type { TrackingRouter } from './router';
-export { datasetVersionCreated, runFinished } from './events';
+export { aliasMoved, datasetVersionCreated, modelVersionRegistered, runFinished } from './events';
 export { DEFAULT_ARTIFACT_MAX_BYTES } from './artifacts/artifacts.types';
 export { MAX_BATCH_METRICS } from './metrics/metrics.types';
 export { decodeMetricValue, encodeMetricValue } from './metrics/metric-value';

@@ -8,6 +8,8 @@ import { ExperimentsService } from './experiments/experiments.service';
 import { LogBatchService } from './metrics/log-batch.service';
 import { MetricsRepository } from './metrics/metrics.repository';
 import { MetricsService } from './metrics/metrics.service';
+import { ModelsRepository } from './registry/models.repository';
+import { ModelsService } from './registry/models.service';
 import { RunsRepository } from './runs/runs.repository';
 import { RunsService } from './runs/runs.service';
 
@@ -23,6 +25,8 @@ const providers = [
   ArtifactsService,
   DatasetsRepository,
   DatasetsService,
+  ModelsRepository,
+  ModelsService,
 ];
 
 /**

@@ -6,6 +6,7 @@ import { listDatasets } from './datasets/list-datasets';
 import { experimentsRouter } from './experiments';
 import { health } from './health';
 import { metricHistory } from './metrics/metric-history';
+import { modelsRouter } from './models';
 import { runsRouter } from './runs';
 
 export const trackingRouter = router({
@@ -15,5 +16,6 @@ export const trackingRouter = router({
   metrics: router({ history: metricHistory }),
   datasets: router({ create: createDataset, get: getDataset, list: listDatasets }),
   artifacts: router({ list: listArtifacts }),
+  models: modelsRouter,
 });
 export type TrackingRouter = typeof trackingRouter;

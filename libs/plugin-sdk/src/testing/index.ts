@@ -1,0 +1,3 @@
+export { conformanceCases, runConformance } from './conformance';
+export type { ConformanceCase, ConformanceOptions } from './conformance';
+export { mulberry32, normalSample, categoricalSample } from './random';

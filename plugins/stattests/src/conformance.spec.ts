@@ -1,0 +1,12 @@
+import { runConformance } from '@sextant/plugin-sdk/testing';
+import { stattestsPlugin } from './plugin';
+
+runConformance(stattestsPlugin, {
+  badParams: {
+    psi: [{ bins: 1 }, { bins: 2.5 }, { bins: 'ten' }],
+    kl_div: [{ bins: 0 }],
+    jensenshannon: [{ bins: -3 }],
+    hellinger: [{ bins: 1e9 }],
+    ks: [{ method: 'fast' }],
+  },
+});
