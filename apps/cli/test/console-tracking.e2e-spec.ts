@@ -1,10 +1,10 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import type { Browser, Page, Request } from 'playwright-core';
 import { type SextantClient, createClient } from '@sextant/client';
-import { type RunningProcess, freePort, launchChromium, startNode } from '@sextant/testing';
+import { launchChromium } from '@sextant/testing';
+import { type SextantUp, signInFirstTime, startSextantUp } from './sextant-up';
 
 /**
  * The console's tracking pages as a data scientist uses them, on `sextant up`: experiments, the
@@ -13,11 +13,7 @@ import { type RunningProcess, freePort, launchChromium, startNode } from '@sexta
  * Data is logged through the API with the admin's key, as a training script would. A screenshot
  * of each step goes to test-results/tracking-*.png.
  */
-const cli = path.resolve(__dirname, '../dist/main.js');
 const screenshots = path.resolve(__dirname, '../test-results');
-const KEY = /(sx_[0-9a-f]{12}_[A-Za-z0-9_-]{32})/;
-const ONE_TIME_PASSWORD = /One-time password\s+(\S+)/;
-const ADMIN = 'admin@sextant.local';
 const ADMIN_PASSWORD = 'correct horse battery staple';
 const PROJECT = 'fraud';
 
@@ -84,8 +80,7 @@ function searchInputs(request: Request): { limit?: number; orderBy?: string[] }[
 }
 
 describe('console tracking pages (sextant up)', () => {
-  let home: string;
-  let up: RunningProcess;
+  let sextant: SextantUp;
   let apiUrl: string;
   let consoleUrl: string;
   let adminKey: string;
@@ -243,21 +238,8 @@ describe('console tracking pages (sextant up)', () => {
   }
 
   beforeAll(async () => {
-    home = await mkdtemp(path.join(tmpdir(), 'sx-home-'));
-    const [apiPort, consolePort] = [await freePort(), await freePort()];
-    const { DATABASE_URL: _db, KAFKA_BROKERS: _kafka, ...rest } = process.env;
-    apiUrl = `http://127.0.0.1:${apiPort}`;
-    consoleUrl = `http://127.0.0.1:${consolePort}`;
-    up = startNode(cli, ['up'], {
-      ...rest,
-      SEXTANT_HOME: home,
-      PORT: String(apiPort),
-      CONSOLE_PORT: String(consolePort),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-    });
-    await up.waitFor(/Sextant is ready/, 240_000);
-    adminKey = up.output().match(KEY)?.[1] ?? '';
+    sextant = await startSextantUp();
+    ({ apiUrl, consoleUrl, adminKey } = sextant);
     api = createClient({ url: apiUrl, apiKey: adminKey });
     await seed();
     browser = await launchChromium();
@@ -271,23 +253,11 @@ describe('console tracking pages (sextant up)', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await up?.stop();
-    await rm(home, { recursive: true, force: true });
+    await sextant?.stop();
   });
 
   it('signs the admin in (first password changed)', async () => {
-    const oneTime = up.output().match(ONE_TIME_PASSWORD)?.[1] ?? '';
-    await page.goto(`${consoleUrl}/experiments`);
-    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-    await page.getByLabel('Email').fill(ADMIN);
-    await page.getByLabel('Password', { exact: true }).fill(oneTime);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Change your password' }).waitFor();
-    await page.getByLabel('Current password').fill(oneTime);
-    await page.getByLabel('New password', { exact: true }).fill(ADMIN_PASSWORD);
-    await page.getByLabel('Confirm new password').fill(ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Change password' }).click();
-    await page.getByTestId('signed-in-as').waitFor();
+    await signInFirstTime(page, sextant, ADMIN_PASSWORD);
   });
 
   it('lists the experiments of the chosen project, archived ones on demand', async () => {

@@ -1,10 +1,10 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { type SextantClient, createClient } from '@sextant/client';
-import { type RunningProcess, freePort, launchChromium, startNode } from '@sextant/testing';
+import { launchChromium } from '@sextant/testing';
 import { IRIS_EXPERIMENT, irisSweep } from './seed/iris-sweep';
+import { type SextantUp, signInFirstTime, startSextantUp } from './sextant-up';
 
 /**
  * Issue 6's seed scenario, as a new user lives it on `npm start`'s embedded defaults: the 3×3
@@ -12,16 +12,11 @@ import { IRIS_EXPERIMENT, irisSweep } from './seed/iris-sweep';
  * console sorts the nine runs by `cv_accuracy` and compares them. Screenshots:
  * test-results/seed-iris-*.png.
  */
-const cli = path.resolve(__dirname, '../dist/main.js');
 const screenshots = path.resolve(__dirname, '../test-results');
-const KEY = /(sx_[0-9a-f]{12}_[A-Za-z0-9_-]{32})/;
-const ONE_TIME_PASSWORD = /One-time password\s+(\S+)/;
 const PASSWORD = 'a sweep of random forests';
 
 describe('seed scenario: the iris sweep in the console', () => {
-  let home: string;
-  let up: RunningProcess;
-  let consoleUrl: string;
+  let sextant: SextantUp;
   let api: SextantClient;
   let browser: Browser;
   let page: Page;
@@ -31,21 +26,8 @@ describe('seed scenario: the iris sweep in the console', () => {
     page.getByTestId('runs-table').locator('tbody td.run-name').allTextContents();
 
   beforeAll(async () => {
-    home = await mkdtemp(path.join(tmpdir(), 'sx-seed-'));
-    const [apiPort, consolePort] = [await freePort(), await freePort()];
-    // The embedded defaults: no DATABASE_URL, no Kafka.
-    const { DATABASE_URL: _db, KAFKA_BROKERS: _kafka, ...rest } = process.env;
-    consoleUrl = `http://127.0.0.1:${consolePort}`;
-    up = startNode(cli, ['up'], {
-      ...rest,
-      SEXTANT_HOME: home,
-      PORT: String(apiPort),
-      CONSOLE_PORT: String(consolePort),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-    });
-    await up.waitFor(/Sextant is ready/, 240_000);
-    const connection = { url: `http://127.0.0.1:${apiPort}`, apiKey: up.output().match(KEY)![1]! };
+    sextant = await startSextantUp();
+    const connection = { url: sextant.apiUrl, apiKey: sextant.adminKey };
     api = createClient(connection);
     await irisSweep(connection, { project: 'default' });
     browser = await launchChromium();
@@ -55,8 +37,7 @@ describe('seed scenario: the iris sweep in the console', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await up?.stop();
-    await rm(home, { recursive: true, force: true });
+    await sextant?.stop();
   });
 
   it('logged nine runs with their params, cv_accuracy, dataset and model', async () => {
@@ -82,18 +63,8 @@ describe('seed scenario: the iris sweep in the console', () => {
   });
 
   it('sorts the nine runs by cv_accuracy and compares them', async () => {
-    const oneTime = up.output().match(ONE_TIME_PASSWORD)![1]!;
-    await page.goto(`${consoleUrl}/experiments`);
-    await page.getByLabel('Email').fill('admin@sextant.local');
-    await page.getByLabel('Password', { exact: true }).fill(oneTime);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByLabel('Current password').fill(oneTime);
-    await page.getByLabel('New password', { exact: true }).fill(PASSWORD);
-    await page.getByLabel('Confirm new password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Change password' }).click();
-    await page.getByTestId('signed-in-as').waitFor();
-
-    await page.goto(`${consoleUrl}/experiments?project=default`);
+    await signInFirstTime(page, sextant, PASSWORD);
+    await page.goto(`${sextant.consoleUrl}/experiments?project=default`);
     await page
       .getByTestId('experiments-table')
       .getByRole('link', { name: IRIS_EXPERIMENT })
