@@ -9,7 +9,7 @@ import {
   recordAudit,
 } from '@sextant/api';
 import { enqueueEvent } from '@sextant/bus';
-import { type Database, type Prisma, Transactor, databaseErrorToAppError } from '@sextant/db';
+import { type Database, type Prisma, Transactor } from '@sextant/db';
 import { AppError } from '@sextant/errors';
 import { validateModel } from '@sextant/onnx';
 import type { ArtifactStore } from '@sextant/ports';
@@ -209,50 +209,44 @@ export class ModelsService {
     }
     const featureNames = input.featureNames ?? signature.featureNames ?? null;
     if (input.featureNames) this.checkFeatureNames(signature.inputs, input.featureNames);
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const row = await this.tx.run(async (tx) => {
-          const locked = await this.models.lock(tx, scope.id, model.name);
-          if (!locked) throw modelNotFound(model.name);
-          const created = await this.models.createVersion(tx, {
-            modelId: model.id,
-            version: await this.models.nextVersion(tx, model.id),
-            runId: input.runId,
-            artifactPath: artifact.path,
-            sha256: artifact.sha256,
-            size: BigInt(artifact.size),
-            status: 'ready',
-            statusReason: null,
-            signature: signature as unknown as Prisma.InputJsonValue,
-            featureNames,
-            tags: input.tags ?? {},
-            createdBy: caller.userId,
-            createdAt: this.clock.now(),
-          });
-          await recordAudit(tx, {
-            actor: caller,
-            project: scope.id,
-            action: 'tracking.model-version-registered',
-            target: created.id,
-            after: { model: model.name, version: created.version, sha256: created.sha256 },
-          });
-          await enqueueEvent(tx, modelVersionRegistered, {
-            project: scope.slug,
-            modelId: model.id,
-            model: model.name,
-            version: created.version,
-            versionId: created.id,
-            runId: created.runId,
-            sha256: created.sha256,
-          });
-          return created;
-        });
-        return this.versionSummary(model, row);
-      } catch (error) {
-        if (databaseErrorToAppError(error)?.code === 'CONFLICT' && attempt < 3) continue;
-        throw error;
-      }
-    }
+    // Versions are numbered under the model row's lock: two registrations cannot take one number.
+    const row = await this.tx.run(async (tx) => {
+      const locked = await this.models.lock(tx, scope.id, model.name);
+      if (!locked) throw modelNotFound(model.name);
+      const created = await this.models.createVersion(tx, {
+        modelId: model.id,
+        version: await this.models.nextVersion(tx, model.id),
+        runId: input.runId,
+        artifactPath: artifact.path,
+        sha256: artifact.sha256,
+        size: BigInt(artifact.size),
+        status: 'ready',
+        statusReason: null,
+        signature: signature as unknown as Prisma.InputJsonValue,
+        featureNames,
+        tags: input.tags ?? {},
+        createdBy: caller.userId,
+        createdAt: this.clock.now(),
+      });
+      await recordAudit(tx, {
+        actor: caller,
+        project: scope.id,
+        action: 'tracking.model-version-registered',
+        target: created.id,
+        after: { model: model.name, version: created.version, sha256: created.sha256 },
+      });
+      await enqueueEvent(tx, modelVersionRegistered, {
+        project: scope.slug,
+        modelId: model.id,
+        model: model.name,
+        version: created.version,
+        versionId: created.id,
+        runId: created.runId,
+        sha256: created.sha256,
+      });
+      return created;
+    });
+    return this.versionSummary(model, row);
   }
 
   /** Feature names must fit a single [N, k] input (or name the model's inputs one to one). */

@@ -1,4 +1,4 @@
-import { defineDriftTest } from '@sextant/plugin-sdk';
+import { type DriftCurrent, type DriftReference, defineDriftTest } from '@sextant/plugin-sdk';
 import {
   fillZeroShares,
   hellingerDistance,
@@ -9,7 +9,32 @@ import {
   totalVariationDistance,
 } from '@sextant/stats';
 import { z } from 'zod';
-import { alignedCounts, binsParam } from '../binning';
+import { type AlignedCounts, alignedCounts, binsParam } from '../binning';
+
+/** The `run` of a distance on aligned bin (or category) counts: drift when it passes the threshold. */
+function binnedDistance(
+  distance: (c: AlignedCounts) => number,
+  extra: (statistic: number) => Record<string, unknown> = () => ({}),
+) {
+  return (
+    reference: DriftReference,
+    current: DriftCurrent,
+    params: { bins: number },
+    threshold: number,
+  ) => {
+    const c = alignedCounts(reference, current, params.bins);
+    const statistic = distance(c);
+    return {
+      statistic,
+      threshold,
+      drifted: statistic > threshold,
+      details: { binning: c.binning, bins: c.bins, ...extra(statistic) },
+    };
+  };
+}
+
+/** Shares with empty bins masked as Evidently does. */
+const masked = (counts: Float64Array) => fillZeroShares(toShares(counts));
 
 /** PSI bands: < 0.1 stable, 0.1–0.25 moderate shift, > 0.25 significant shift. */
 export type PsiLevel = 'stable' | 'moderate' | 'significant';
@@ -34,19 +59,10 @@ export const psiTest = defineDriftTest({
   params: binsParam,
   defaultThreshold: 0.1,
   direction: 'distance',
-  run(reference, current, params, threshold) {
-    const c = alignedCounts(reference, current, params.bins);
-    const statistic = populationStabilityIndex(
-      fillZeroShares(toShares(c.reference)),
-      fillZeroShares(toShares(c.current)),
-    );
-    return {
-      statistic,
-      threshold,
-      drifted: statistic > threshold,
-      details: { binning: c.binning, bins: c.bins, level: classifyPsi(statistic) },
-    };
-  },
+  run: binnedDistance(
+    (c) => populationStabilityIndex(masked(c.reference), masked(c.current)),
+    (psi) => ({ level: classifyPsi(psi) }),
+  ),
 });
 
 /** Kullback–Leibler divergence D(reference ‖ current), binned like PSI, empty bins masked. */
@@ -58,19 +74,7 @@ export const klDivTest = defineDriftTest({
   params: binsParam,
   defaultThreshold: 0.1,
   direction: 'distance',
-  run(reference, current, params, threshold) {
-    const c = alignedCounts(reference, current, params.bins);
-    const statistic = klDivergence(
-      fillZeroShares(toShares(c.reference)),
-      fillZeroShares(toShares(c.current)),
-    );
-    return {
-      statistic,
-      threshold,
-      drifted: statistic > threshold,
-      details: { binning: c.binning, bins: c.bins },
-    };
-  },
+  run: binnedDistance((c) => klDivergence(masked(c.reference), masked(c.current))),
 });
 
 /** Jensen–Shannon distance (natural log), binned like PSI, no masking (as Evidently). */
@@ -82,16 +86,7 @@ export const jensenShannonTest = defineDriftTest({
   params: binsParam,
   defaultThreshold: 0.1,
   direction: 'distance',
-  run(reference, current, params, threshold) {
-    const c = alignedCounts(reference, current, params.bins);
-    const statistic = jensenShannonDistance(c.reference, c.current);
-    return {
-      statistic,
-      threshold,
-      drifted: statistic > threshold,
-      details: { binning: c.binning, bins: c.bins },
-    };
-  },
+  run: binnedDistance((c) => jensenShannonDistance(c.reference, c.current)),
 });
 
 /**
@@ -106,16 +101,7 @@ export const hellingerTest = defineDriftTest({
   params: binsParam,
   defaultThreshold: 0.1,
   direction: 'distance',
-  run(reference, current, params, threshold) {
-    const c = alignedCounts(reference, current, params.bins);
-    const statistic = hellingerDistance(c.reference, c.current);
-    return {
-      statistic,
-      threshold,
-      drifted: statistic > threshold,
-      details: { binning: c.binning, bins: c.bins },
-    };
-  },
+  run: binnedDistance((c) => hellingerDistance(c.reference, c.current)),
 });
 
 /**
