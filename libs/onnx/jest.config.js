@@ -1,5 +1,6 @@
 module.exports = {
   ...require('../../jest.preset.js'),
-  // See test/onnxruntime-environment.js: onnxruntime's tensors must pass instanceof checks.
-  testEnvironment: '<rootDir>/test/onnxruntime-environment.js',
+  // onnxruntime-node's output tensors must pass onnxruntime-common's instanceof checks inside
+  // jest's sandbox (see @sextant/testing/onnxruntime-environment).
+  testEnvironment: require.resolve('@sextant/testing/onnxruntime-environment'),
 };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type ServiceEnv, defineEnv, optionalUrl, port, serviceEnv } from '@sextant/config';
+import { type ServiceEnv, defineEnv, flag, optionalUrl, port, serviceEnv } from '@sextant/config';
 
 /** The environment of `sextant up`: every key is listed in .env.example. */
 export const upEnvSchema = serviceEnv.extend({
@@ -7,6 +7,8 @@ export const upEnvSchema = serviceEnv.extend({
   CONSOLE_PORT: port(3000),
   /** Set to 0 to run the API without the console. */
   SEXTANT_CONSOLE: z.enum(['0', '1']).default('1'),
+  /** 1: webhooks may target loopback, private and link-local addresses; unset: 0. */
+  SEXTANT_WEBHOOK_ALLOW_PRIVATE: flag,
 });
 export type UpEnv = z.output<typeof upEnvSchema>;
 

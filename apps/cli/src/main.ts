@@ -8,7 +8,18 @@ import {
   artifactsPutCommand,
 } from './commands/artifacts';
 import { healthCommand } from './commands/health';
+import { gateCommand } from './commands/gate';
 import { logMetricCommand } from './commands/log-metric';
+import {
+  modelsAliasAtCommand,
+  modelsDeleteAliasCommand,
+  modelsHistoryCommand,
+  modelsLineageCommand,
+  modelsListCommand,
+  modelsRegisterCommand,
+  modelsSetAliasCommand,
+  modelsShowCommand,
+} from './commands/models';
 import { loginCommand } from './commands/login';
 import { logoutCommand } from './commands/logout';
 import { runsCompareCommand, runsListCommand, runsShowCommand } from './commands/runs';
@@ -50,6 +61,28 @@ Tracking (runs of the project given by --project P, else SEXTANT_PROJECT, else "
                              nothing is written outside dest or through a symbolic link
   sextant artifacts list <runId> [--prefix P]
                              a run's artifacts
+
+Model registry (same --project):
+  sextant models list        registered models, their latest version and aliases
+  sextant models show <model>
+                             versions: status, aliases, run, sha256, size
+  sextant models register <model> <runId> <artifactPath> [--alias A] [--feature-names a,b]
+                             [--description D] [--reason R]
+                             the run's ONNX artifact becomes the next version (validated; the
+                             model is created when missing); --alias points an alias at it
+  sextant models set-alias <model> <alias> <version> [--reason R]
+  sextant models delete-alias <model> <alias> [--reason R]
+  sextant models history <model> [--alias A]
+                             every alias move, newest first (who, from, to, why)
+  sextant models alias-at <model> <alias> <time>
+                             what the alias pointed to at an ISO time or epoch milliseconds
+  sextant models lineage <model> <version>
+                             the version's run, datasets, code commit and artifact
+  sextant gate <model> <candidateVersion> [--baseline ALIAS] --metric M[,lower][,threshold=X]
+               [,min_abs=X][,min_rel=X]... [--promote] [--reason R]
+                             a promotion gate against the version behind --baseline (default
+                             champion), MLflow MetricThreshold semantics; prints the decision,
+                             exits 3 when it fails; --promote moves the alias when it passes
   A run id may be shortened to its first characters (as \`runs list\` shows them, 4 at least).
 
 Options:
@@ -64,7 +97,8 @@ The API and key are taken from the flags, else SEXTANT_URL and SEXTANT_API_KEY, 
 \`sextant login\` stored in $XDG_CONFIG_HOME/sextant/credentials.json (default ~/.config/sextant),
 else http://127.0.0.1:4000 without a key. A stored key is only sent to the URL it was stored for.
 
-Exit codes: 0 done, 1 failed (the API refused or could not be reached), 2 bad command line.
+Exit codes: 0 done, 1 failed (the API refused or could not be reached), 2 bad command line,
+3 the check ran and failed (\`sextant gate\`).
 
 Environment: see .env.example (DATABASE_URL, KAFKA_BROKERS, SEXTANT_HOME, PORT, SEXTANT_URL, …).
 `;
@@ -143,10 +177,73 @@ const COMMANDS: Record<string, CommandSpec> = {
     positionals: { min: 1, max: 1 },
     run: artifactsListCommand,
   },
+  'models list': { usage: 'sextant models list', options: PROJECT, run: modelsListCommand },
+  'models show': {
+    usage: 'sextant models show <model>',
+    options: PROJECT,
+    positionals: { min: 1, max: 1 },
+    run: modelsShowCommand,
+  },
+  'models register': {
+    usage:
+      'sextant models register <model> <runId> <artifactPath> [--alias A] [--feature-names a,b] [--description D] [--reason R]',
+    options: {
+      ...PROJECT,
+      alias: { type: 'string' },
+      'feature-names': { type: 'string', multiple: true },
+      description: { type: 'string' },
+      reason: { type: 'string' },
+    },
+    positionals: { min: 3, max: 3 },
+    run: modelsRegisterCommand,
+  },
+  'models set-alias': {
+    usage: 'sextant models set-alias <model> <alias> <version> [--reason R]',
+    options: { ...PROJECT, reason: { type: 'string' } },
+    positionals: { min: 3, max: 3 },
+    run: modelsSetAliasCommand,
+  },
+  'models delete-alias': {
+    usage: 'sextant models delete-alias <model> <alias> [--reason R]',
+    options: { ...PROJECT, reason: { type: 'string' } },
+    positionals: { min: 2, max: 2 },
+    run: modelsDeleteAliasCommand,
+  },
+  'models history': {
+    usage: 'sextant models history <model> [--alias A]',
+    options: { ...PROJECT, alias: { type: 'string' } },
+    positionals: { min: 1, max: 1 },
+    run: modelsHistoryCommand,
+  },
+  'models alias-at': {
+    usage: 'sextant models alias-at <model> <alias> <time>',
+    options: PROJECT,
+    positionals: { min: 3, max: 3 },
+    run: modelsAliasAtCommand,
+  },
+  'models lineage': {
+    usage: 'sextant models lineage <model> <version>',
+    options: PROJECT,
+    positionals: { min: 2, max: 2 },
+    run: modelsLineageCommand,
+  },
+  gate: {
+    usage:
+      'sextant gate <model> <candidateVersion> [--baseline ALIAS] --metric M[,lower][,threshold=X][,min_abs=X][,min_rel=X]... [--promote] [--reason R]',
+    options: {
+      ...PROJECT,
+      baseline: { type: 'string' },
+      metric: { type: 'string', multiple: true },
+      promote: { type: 'boolean' },
+      reason: { type: 'string' },
+    },
+    positionals: { min: 2, max: 2 },
+    run: gateCommand,
+  },
 };
 
 /** Commands with subcommands: `sextant runs list`. */
-const GROUPS = new Set(['runs', 'artifacts']);
+const GROUPS = new Set(['runs', 'artifacts', 'models']);
 
 /** Every option any command takes, to find the command before checking its own options. */
 const ALL_OPTIONS: Options = Object.assign(

@@ -1,5 +1,6 @@
 import {
   keepPreviousData,
+  useInfiniteQuery,
   useMutation,
   useQueries,
   useQuery,
@@ -208,5 +209,108 @@ export function useArtifactText(runId: string, path: string | null) {
     enabled: !!path,
     staleTime: Infinity,
     retry: false,
+  });
+}
+
+// Model registry
+
+export type ModelSummary = Out['models']['list'][number];
+export type ModelDetail = Out['models']['get'];
+export type ModelVersion = Out['models']['getVersion'];
+export type AliasMoveEntry = Out['models']['aliasHistory'][number];
+export type AliasAt = Out['models']['aliasAt'];
+export type ModelLineage = Out['models']['lineage'];
+export type GateDecision = Out['gates']['list']['items'][number];
+export type GateCheck = GateDecision['checks'][number];
+
+/** The registry's query keys: all under the project's models, so one alias move refreshes them. */
+export const modelKeys = {
+  all: (project: string) => ['tracking', project, 'models'] as const,
+  model: (project: string, model: string) => ['tracking', project, 'models', model] as const,
+  version: (project: string, model: string, version: number) =>
+    ['tracking', project, 'models', model, 'versions', version] as const,
+  lineage: (project: string, model: string, version: number) =>
+    ['tracking', project, 'models', model, 'versions', version, 'lineage'] as const,
+  history: (project: string, model: string) =>
+    ['tracking', project, 'models', model, 'alias-history'] as const,
+  aliasAt: (project: string, model: string, alias: string, at: string) =>
+    ['tracking', project, 'models', model, 'alias-at', alias, at] as const,
+  gates: (project: string, model: string) =>
+    ['tracking', project, 'models', model, 'gates'] as const,
+};
+
+export function useModels(project: string | null) {
+  return useQuery({
+    queryKey: modelKeys.all(project ?? ''),
+    queryFn: () => api().tracking.models.list.query({ project: project! }),
+    enabled: !!project,
+  });
+}
+
+export function useModel(project: string, model: string) {
+  return useQuery({
+    queryKey: modelKeys.model(project, model),
+    queryFn: () => api().tracking.models.get.query({ project, model }),
+  });
+}
+
+export function useModelVersion(project: string, model: string, version: number) {
+  return useQuery({
+    queryKey: modelKeys.version(project, model, version),
+    queryFn: () => api().tracking.models.getVersion.query({ project, model, version }),
+  });
+}
+
+export function useLineage(project: string, model: string, version: number) {
+  return useQuery({
+    queryKey: modelKeys.lineage(project, model, version),
+    queryFn: () => api().tracking.models.lineage.query({ project, model, version }),
+  });
+}
+
+/** Every move of the model's aliases, newest first. */
+export function useAliasHistory(project: string, model: string) {
+  return useQuery({
+    queryKey: modelKeys.history(project, model),
+    queryFn: () => api().tracking.models.aliasHistory.query({ project, model }),
+  });
+}
+
+/** What `alias` pointed to at `at` (an ISO time), as the API answers it. */
+export function useAliasAt(project: string, model: string, alias: string, at: string | null) {
+  return useQuery({
+    queryKey: modelKeys.aliasAt(project, model, alias, at ?? ''),
+    queryFn: () => api().tracking.models.aliasAt.query({ project, model, alias, at: at! }),
+    enabled: !!at,
+  });
+}
+
+/** Decisions per page of the gate decisions table. */
+export const GATES_PAGE_SIZE = 20;
+
+/** The model's promotion-gate decisions, newest first, a page at a time. */
+export function useGateDecisions(project: string, model: string) {
+  return useInfiniteQuery({
+    queryKey: modelKeys.gates(project, model),
+    queryFn: ({ pageParam }) =>
+      api().tracking.gates.list.query({
+        project,
+        model,
+        limit: GATES_PAGE_SIZE,
+        ...(pageParam ? { cursor: pageParam } : {}),
+      }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (page) => page.nextCursor,
+  });
+}
+
+/** Points an alias at a version (an editor's move, with its reason kept in the history). */
+export function useSetAlias(project: string, model: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: Omit<In['models']['setAlias'], 'project' | 'model'>) =>
+      api().tracking.models.setAlias.mutate({ ...input, project, model }),
+    // The list's badges, the versions' aliases, the history and the lineage all show it.
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: modelKeys.all(project) }),
   });
 }

@@ -2,13 +2,17 @@ import 'reflect-metadata';
 import path from 'node:path';
 import { artifactStoreConfigFromEnv } from '@sextant/ports';
 import { runPlatform } from '@sextant/runtime';
-import { trackingService } from '@sextant/tracking';
+import { createTrackingService } from '@sextant/tracking';
 import { env } from './env';
 
 // The tracking service alone (distributed mode): /trpc/tracking on its own port, PostgreSQL and Kafka
 // from DATABASE_URL and KAFKA_BROKERS (embedded fallbacks otherwise).
 void runPlatform({
-  services: [trackingService],
+  services: [
+    createTrackingService({
+      webhooks: { allowPrivateTargets: env.SEXTANT_WEBHOOK_ALLOW_PRIVATE ?? false },
+    }),
+  ],
   databaseUrl: env.DATABASE_URL,
   kafkaBrokers: env.KAFKA_BROKERS,
   home: path.resolve(env.SEXTANT_HOME, 'tracking'),

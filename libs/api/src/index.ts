@@ -11,7 +11,7 @@ export type {
   ProjectScope,
   Resolve,
 } from './context';
-export { ARTIFACT_STORE, CLOCK, DATABASE, EVENT_BUS } from './tokens';
+export { ARTIFACT_STORE, CLOCK, DATABASE, EVENT_BUS, METRICS } from './tokens';
 export type { NowClock } from './tokens';
 export {
   CROSS_SITE,
@@ -49,7 +49,10 @@ export type {
   RouteDefinition,
   RouteReply,
   RouteRequest,
+  RunningWorker,
   ServiceDefinition,
+  WorkerContext,
+  WorkerDefinition,
 } from './service-definition';
 export { checkHealth, healthProcedure, serviceHealthSchema } from './health';
 export type { ServiceHealth } from './health';

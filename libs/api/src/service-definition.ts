@@ -59,6 +59,12 @@ export interface RouteDefinition {
   readonly body?: 'json' | 'stream' | 'none';
   /** Largest body accepted, in bytes (default 1 MiB); past it, 413. */
   readonly bodyLimit?: number;
+  /**
+   * How errors are answered: `platform` (default) `{ error: { message, data } }` as tRPC's; `oip`
+   * `{ "error": "<message>" }`, the Open Inference Protocol's form, for inference routes. The
+   * status is the same either way.
+   */
+  readonly errorFormat?: 'platform' | 'oip';
   handler(req: RouteRequest, reply: RouteReply, ctx: RouteContext): Promise<unknown>;
 }
 
@@ -96,9 +102,39 @@ export function defineConsumer<E extends EventDefinition, P = undefined>(
   return definition;
 }
 
+/** What a worker is given when it starts. */
+export interface WorkerContext {
+  /** The host's DI lookup: a worker resolves its own Nest providers with it. */
+  readonly resolve: Resolve;
+  /** The host's logger, tagged with the worker's name (a loop logs its failed rounds here). */
+  readonly log: (
+    level: 'info' | 'warn' | 'error',
+    message: string,
+    fields?: Record<string, unknown>,
+  ) => void;
+}
+
+/** A started worker: `stop` ends its loop and resolves once its current round is over. */
+export interface RunningWorker {
+  stop(): Promise<void>;
+}
+
+/**
+ * A background loop a domain runs beside its API (a dispatcher that polls a table, a sweeper).
+ * The host starts every worker once migrations ran, every module is up and the consumers are
+ * subscribed, and stops them (in parallel) before the database closes. `start` must return
+ * promptly, leaving the loop running: a throw fails the start-up. On the embedded database a
+ * worker shares the one connection with the API: hold no transaction across slow work (HTTP).
+ */
+export interface WorkerDefinition {
+  /** Unique across the platform, e.g. `tracking.webhook-dispatcher`. */
+  readonly name: string;
+  readonly start: (ctx: WorkerContext) => RunningWorker | Promise<RunningWorker>;
+}
+
 /**
  * What a domain lib hands to a host: its name (the router is served at /trpc/<name>), its Nest
- * module, its router, and the REST routes and event consumers it declares.
+ * module, its router, and the REST routes, event consumers and background workers it declares.
  */
 export interface ServiceDefinition {
   readonly name: DomainName;
@@ -108,4 +144,5 @@ export interface ServiceDefinition {
   readonly routes?: readonly RouteDefinition[];
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any payload type
   readonly consumers?: readonly ConsumerDefinition<any, any>[];
+  readonly workers?: readonly WorkerDefinition[];
 }

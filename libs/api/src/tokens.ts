@@ -8,3 +8,5 @@ export const ARTIFACT_STORE = 'sextant:artifact-store';
 export interface NowClock {
   now(): Date;
 }
+/** The process's Prometheus metrics (`Metrics` of @sextant/observability): domains add theirs. */
+export const METRICS = 'sextant:metrics';

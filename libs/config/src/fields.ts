@@ -27,6 +27,15 @@ export const logLevel = z.preprocess(
 export const host = z.preprocess(emptyToUndefined, z.string().min(1).default('127.0.0.1'));
 
 /** The fields every service process needs, whatever it hosts. */
+/** An on/off setting: 1, 0, true or false (unset: undefined). */
+export const flag = z.preprocess(
+  emptyToUndefined,
+  z
+    .enum(['1', '0', 'true', 'false'], 'expected 1, 0, true or false')
+    .transform((v) => v === '1' || v === 'true')
+    .optional(),
+);
+
 export const serviceEnv = z.object({
   DATABASE_URL: optionalUrl,
   KAFKA_BROKERS: brokerList,
@@ -45,12 +54,6 @@ export const serviceEnv = z.object({
   SEXTANT_S3_REGION: z.preprocess(emptyToUndefined, z.string().optional()),
   SEXTANT_S3_ACCESS_KEY_ID: z.preprocess(emptyToUndefined, z.string().optional()),
   SEXTANT_S3_SECRET_ACCESS_KEY: z.preprocess(emptyToUndefined, z.string().optional()),
-  SEXTANT_S3_FORCE_PATH_STYLE: z.preprocess(
-    emptyToUndefined,
-    z
-      .enum(['1', '0', 'true', 'false'], 'expected 1, 0, true or false')
-      .transform((v) => v === '1' || v === 'true')
-      .optional(),
-  ),
+  SEXTANT_S3_FORCE_PATH_STYLE: flag,
 });
 export type ServiceEnv = z.output<typeof serviceEnv>;

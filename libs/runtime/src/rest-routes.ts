@@ -115,7 +115,9 @@ export async function mountRoutes(
             if (!reply.sent) return reply.send(result);
             return reply;
           } catch (error) {
-            const { status, body } = errorBody(error, logError);
+            const { status, body: platformBody } = errorBody(error, logError);
+            const body =
+              route.errorFormat === 'oip' ? { error: platformBody.error.message } : platformBody;
             if (reply.sent) return reply;
             // A body left unread (refused, or past its limit) would stall a keep-alive connection.
             if (!request.raw.complete) reply.header('connection', 'close');

@@ -24,6 +24,7 @@ import { NestPinoLogger } from './nest-logger';
 import { PlatformModule } from './platform.module';
 import { mountRoutes } from './rest-routes';
 import { startConsumers } from './consumers';
+import { startWorkers } from './workers';
 
 export interface PlatformOptions {
   readonly services: readonly ServiceDefinition[];
@@ -59,8 +60,9 @@ export interface RunningPlatform {
 
 /**
  * Starts one Sextant process hosting `services`: opens (and migrates) the database, connects the
- * bus and starts the outbox relay, boots Nest on fastify, and serves each service's router at
- * /trpc/<service> (and the shared /trpc/platform) beside /healthz, /readyz and /metrics.
+ * bus and starts the outbox relay, boots Nest on fastify, starts the services' consumers and
+ * workers, and serves each service's router at /trpc/<service> (and the shared /trpc/platform)
+ * beside /healthz, /readyz and /metrics.
  */
 export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
   const names = options.services.map((s) => s.name).join('+');
@@ -143,6 +145,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   await app.init();
   // Consumers start once migrations ran and every module is up; they stop before the database.
   const consumers = await startConsumers(bus, options.services, resolve, logger);
+  // Workers (background loops) start after the consumers and stop before them and the database.
+  const workers = await startWorkers(options.services, resolve, logger);
   await app.listen(options.port, options.host);
   const address = fastify.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
@@ -161,6 +165,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     close() {
       closing ??= (async () => {
         await relay.stop();
+        await workers.stop();
         await consumers.stop();
         await app.close();
         await transport.close();

@@ -1,2 +1,2 @@
-/** Nest injection token for the process's Prometheus metrics. */
-export const METRICS = 'sextant:metrics';
+/** Nest injection token for the process's Prometheus metrics (defined with the other ports). */
+export { METRICS } from '@sextant/api';

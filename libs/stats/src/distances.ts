@@ -109,3 +109,28 @@ export function wassersteinDistance(sortedA: Float64Array, sortedB: Float64Array
   }
   return total;
 }
+
+/**
+ * Energy distance √2 · (∫ (F_a − F_b)² dx)^½ of two ascending, NaN-free samples, by one merge
+ * (`scipy.stats.energy_distance(a, b)`): O(n + m) on sorted input. NaN if either is empty.
+ */
+export function energyDistance(sortedA: Float64Array, sortedB: Float64Array): number {
+  const n = sortedA.length;
+  const m = sortedB.length;
+  if (n === 0 || m === 0) return NaN;
+  let i = 0;
+  let j = 0;
+  let prev = Math.min(sortedA[0]!, sortedB[0]!);
+  let total = 0;
+  while (i < n || j < m) {
+    const a = i < n ? sortedA[i]! : Infinity;
+    const b = j < m ? sortedB[j]! : Infinity;
+    const x = a <= b ? a : b;
+    const d = i / n - j / m;
+    total += d * d * (x - prev);
+    while (i < n && sortedA[i]! <= x) i++;
+    while (j < m && sortedB[j]! <= x) j++;
+    prev = x;
+  }
+  return Math.SQRT2 * Math.sqrt(total);
+}

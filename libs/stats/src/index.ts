@@ -1,4 +1,4 @@
-export { sortedCopy, isAscending, upperBound } from './sort';
+export { sortedCopy, isAscending, upperBound, selectKth } from './sort';
 export type { SortedSample } from './sort';
 export { quantileSorted, quantileEdges } from './quantile';
 export { histogramCounts } from './histogram';
@@ -15,8 +15,19 @@ export {
   normalCdf,
   normalSf,
   kolmogorovSf,
+  besselK,
+  besselKScaled,
 } from './special';
 export { mean, std } from './moments';
+export { andersonDarlingTwoSample, ANDERSON_CRITICAL_VALUES } from './anderson';
+export type { AndersonResult, AndersonPValue } from './anderson';
+export { cramerVonMisesTwoSample, cramerVonMisesLimitCdf, CVM_MAX_EXACT_N } from './cramer';
+export type { CvmMethod, CvmResult } from './cramer';
+export { fisherExact2x2, gStatistic } from './contingency';
+export type { FisherResult } from './contingency';
+export { mmdPermutationTest } from './mmd';
+export type { MmdOptions, MmdResult } from './mmd';
+export { mulberry32, shuffleInPlace, sampleIndices } from './random';
 export {
   toShares,
   fillZeroShares,
@@ -26,6 +37,7 @@ export {
   hellingerDistance,
   totalVariationDistance,
   wassersteinDistance,
+  energyDistance,
 } from './distances';
 export {
   DEFAULT_PROFILE_BINS,

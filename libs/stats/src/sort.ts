@@ -51,3 +51,38 @@ export function upperBound(sorted: ArrayLike<number>, x: number): number {
   }
   return lo;
 }
+
+/**
+ * The k-th smallest (0-based) value of `values`, NaN-free, by quickselect (Hoare partition,
+ * median-of-three pivot, deterministic). Reorders `values` in place; O(n) on average.
+ */
+export function selectKth(values: Float64Array, k: number): number {
+  if (!(k >= 0 && k < values.length)) throw new RangeError(`k must be in [0, ${values.length})`);
+  let lo = 0;
+  let hi = values.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    // Median of three as the pivot value.
+    const a = values[lo]!;
+    const b = values[mid]!;
+    const c = values[hi]!;
+    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i]! < pivot) i++;
+      while (values[j]! > pivot) j--;
+      if (i <= j) {
+        const t = values[i]!;
+        values[i] = values[j]!;
+        values[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return values[k]!;
+  }
+  return values[k]!;
+}

@@ -1,68 +1,9 @@
-import { z } from 'zod';
-import { defineEvent } from '@sextant/bus';
-
-/** A run reached a terminal status (finished, failed or killed). */
-export const runFinished = defineEvent({
-  name: 'tracking.run-finished',
-  version: 1,
-  schema: z.object({
-    runId: z.uuid(),
-    experimentId: z.uuid(),
-    project: z.string(),
-    status: z.enum(['finished', 'failed', 'killed']),
-    endTime: z.iso.datetime(),
-  }),
-  key: (p) => p.runId,
-});
-
-/** A new dataset version (with its profile, monitoring's drift reference) was recorded. */
-export const datasetVersionCreated = defineEvent({
-  name: 'tracking.dataset-version-created',
-  version: 1,
-  schema: z.object({
-    datasetVersionId: z.uuid(),
-    project: z.string(),
-    name: z.string(),
-    version: z.number().int(),
-    sha256: z.string(),
-    rowCount: z.number().int(),
-  }),
-  key: (p) => `${p.project}/${p.name}`,
-});
-
-/** A model version was registered (its ONNX file validated, its signature read). */
-export const modelVersionRegistered = defineEvent({
-  name: 'tracking.model-version-registered',
-  version: 1,
-  schema: z.object({
-    project: z.string(),
-    modelId: z.uuid(),
-    model: z.string(),
-    version: z.number().int(),
-    versionId: z.uuid(),
-    runId: z.uuid(),
-    sha256: z.string(),
-  }),
-  key: (p) => p.modelId,
-});
-
-/**
- * An alias moved (`toVersion` null: deleted). Serving listens: the version behind `champion`
- * or `challenger` of a deployment's model is what it serves.
- */
-export const aliasMoved = defineEvent({
-  name: 'tracking.alias-moved',
-  version: 1,
-  schema: z.object({
-    project: z.string(),
-    modelId: z.uuid(),
-    model: z.string(),
-    alias: z.string(),
-    fromVersion: z.number().int().nullable(),
-    toVersion: z.number().int().nullable(),
-    sha256: z.string().nullable(),
-    at: z.iso.datetime(),
-    reason: z.string().nullable(),
-  }),
-  key: (p) => p.modelId,
-});
+// tracking's events are cross-domain contracts: defined in @sextant/contracts (serving and
+// monitoring consume them without importing this lib).
+export {
+  aliasMoved,
+  datasetVersionCreated,
+  gateEvaluated,
+  modelVersionRegistered,
+  runFinished,
+} from '@sextant/contracts';

@@ -5,6 +5,8 @@ import { DatasetsRepository } from './datasets/datasets.repository';
 import { DatasetsService } from './datasets/datasets.service';
 import { ExperimentsRepository } from './experiments/experiments.repository';
 import { ExperimentsService } from './experiments/experiments.service';
+import { GatesRepository } from './gates/gates.repository';
+import { GatesService } from './gates/gates.service';
 import { LogBatchService } from './metrics/log-batch.service';
 import { MetricsRepository } from './metrics/metrics.repository';
 import { MetricsService } from './metrics/metrics.service';
@@ -12,6 +14,10 @@ import { ModelsRepository } from './registry/models.repository';
 import { ModelsService } from './registry/models.service';
 import { RunsRepository } from './runs/runs.repository';
 import { RunsService } from './runs/runs.service';
+import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
+import { WebhookSettings } from './webhooks/webhook-settings';
+import { WebhooksRepository } from './webhooks/webhooks.repository';
+import { WebhooksService } from './webhooks/webhooks.service';
 
 const providers = [
   ExperimentsRepository,
@@ -27,6 +33,12 @@ const providers = [
   DatasetsService,
   ModelsRepository,
   ModelsService,
+  GatesRepository,
+  GatesService,
+  WebhookSettings,
+  WebhooksRepository,
+  WebhookDispatcher,
+  WebhooksService,
 ];
 
 /**

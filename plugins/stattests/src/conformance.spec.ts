@@ -8,5 +8,13 @@ runConformance(stattestsPlugin, {
     jensenshannon: [{ bins: -3 }],
     hellinger: [{ bins: 1e9 }],
     ks: [{ method: 'fast' }],
+    cramer_von_mises: [{ method: 'asymp' }],
+    empirical_mmd: [
+      { permutations: 0 },
+      { permutations: 2.5 },
+      { seed: -1 },
+      { maxSamples: 5 },
+      { maxSamples: 1e6 },
+    ],
   },
 });

@@ -10,5 +10,12 @@ export {
   classifyPsi,
 } from './tests/binned';
 export type { PsiLevel } from './tests/binned';
-export { ksTest, wassersteinTest } from './tests/numeric';
-export { chiSquareTest, zTest } from './tests/categorical';
+export {
+  ksTest,
+  wassersteinTest,
+  andersonTest,
+  cramerVonMisesTest,
+  energyDistanceTest,
+  empiricalMmdTest,
+} from './tests/numeric';
+export { chiSquareTest, zTest, gTest, fisherExactTest } from './tests/categorical';

@@ -1,12 +1,19 @@
 import { SDK_API_VERSION, definePlugin } from '@sextant/plugin-sdk';
 import { hellingerTest, jensenShannonTest, klDivTest, psiTest, tvdTest } from './tests/binned';
-import { chiSquareTest, zTest } from './tests/categorical';
-import { ksTest, wassersteinTest } from './tests/numeric';
+import { chiSquareTest, fisherExactTest, gTest, zTest } from './tests/categorical';
+import {
+  andersonTest,
+  cramerVonMisesTest,
+  empiricalMmdTest,
+  energyDistanceTest,
+  ksTest,
+  wassersteinTest,
+} from './tests/numeric';
 
 /** Sextant's built-in drift tests, with Evidently's default thresholds. */
 export const stattestsPlugin = definePlugin({
   name: '@sextant/plugin-stattests',
-  version: '0.1.0',
+  version: '0.2.0',
   apiVersion: SDK_API_VERSION,
   tests: [
     psiTest,
@@ -18,5 +25,11 @@ export const stattestsPlugin = definePlugin({
     hellingerTest,
     tvdTest,
     zTest,
+    andersonTest,
+    cramerVonMisesTest,
+    energyDistanceTest,
+    fisherExactTest,
+    gTest,
+    empiricalMmdTest,
   ],
 });

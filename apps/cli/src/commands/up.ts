@@ -4,7 +4,7 @@ import { artifactStoreConfigFromEnv } from '@sextant/ports';
 import { type RunningPlatform, startPlatform } from '@sextant/runtime';
 import { ensureConsoleBuilt, startConsole, waitForHttp } from '../console-process';
 import { invocationDir, readUpEnv } from '../env';
-import { ALL_SERVICES } from '../services';
+import { platformServices } from '../services';
 import { printAdminKey } from './print-admin-key';
 
 /**
@@ -35,7 +35,9 @@ export async function up(): Promise<void> {
   process.once('exit', () => consoleProcess?.kill('SIGTERM'));
 
   platform = await startPlatform({
-    services: ALL_SERVICES,
+    services: platformServices({
+      tracking: { webhooks: { allowPrivateTargets: env.SEXTANT_WEBHOOK_ALLOW_PRIVATE ?? false } },
+    }),
     databaseUrl: env.DATABASE_URL,
     kafkaBrokers: env.KAFKA_BROKERS,
     home,

@@ -31,7 +31,7 @@ export async function startTrackingPlatform(project = 'ml'): Promise<TrackingPla
     home,
     host: '127.0.0.1',
     port: 0,
-    logLevel: 'silent',
+    logLevel: (process.env['TEST_LOG_LEVEL'] as 'silent' | undefined) ?? 'silent',
   });
   const key = (await bootstrapAdmin(running.platform.db.prisma))!.key;
   const admin = createClient({ url: running.url, apiKey: key });

@@ -9,7 +9,7 @@ import { PROJECT_STORAGE_KEY, chooseProject, withProject } from '../../lib/proje
 import type { Role } from '../../lib/roles';
 
 /** The pages that show one project's data, and so carry `?project=` in their URL. */
-const PROJECT_PAGES = ['/experiments', '/runs', '/compare'];
+const PROJECT_PAGES = ['/experiments', '/runs', '/compare', '/models', '/deployments'];
 
 const isProjectPage = (pathname: string) =>
   PROJECT_PAGES.some((p) => pathname === p || pathname.startsWith(`${p}/`));
@@ -78,7 +78,10 @@ export function ProjectPicker() {
 
   const choose = (slug: string) => {
     remember(slug);
-    if (pathname === '/experiments') router.replace(`/experiments?project=${slug}`);
+    if (pathname === '/experiments' || pathname === '/models' || pathname === '/deployments') {
+      router.replace(`${pathname}?project=${slug}`);
+    } else if (pathname.startsWith('/models/')) router.push(`/models?project=${slug}`);
+    else if (pathname.startsWith('/deployments/')) router.push(`/deployments?project=${slug}`);
     else if (isProjectPage(pathname)) router.push(`/experiments?project=${slug}`);
   };
 

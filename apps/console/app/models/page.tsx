@@ -1,12 +1,11 @@
-import { EmptySection } from '../_components/empty-section';
+import { Suspense } from 'react';
+import { ModelsView } from './models-view';
 
-export default function Page() {
+export default function ModelsPage() {
+  // The view reads ?project= (useSearchParams): Next renders it in the browser.
   return (
-    <EmptySection title="Models">
-      <p>
-        Nothing here yet. Registered model versions and their aliases (champion, challenger) will
-        appear here, with each version's lineage.
-      </p>
-    </EmptySection>
+    <Suspense fallback={<p className="muted">Loading…</p>}>
+      <ModelsView />
+    </Suspense>
   );
 }

@@ -26,6 +26,15 @@ export {
   getArtifact,
   putArtifact,
 } from './artifacts';
+export {
+  type GateDecisionDetail,
+  type GateThresholds,
+  type ModelVersionDetail,
+  type RegisterModelOptions,
+  gate,
+  registerModel,
+  setAlias,
+} from './registry';
 export { type TrackingConnection, trackingBaseUrl } from './connection';
 export { type CodeVersion, redactRepositoryUrl } from './code-version';
 export {

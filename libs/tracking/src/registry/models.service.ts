@@ -9,7 +9,7 @@ import {
   recordAudit,
 } from '@sextant/api';
 import { enqueueEvent } from '@sextant/bus';
-import { type Database, type Prisma, Transactor } from '@sextant/db';
+import { type Database, type Prisma, Transactor, type Tx } from '@sextant/db';
 import { AppError } from '@sextant/errors';
 import { validateModel } from '@sextant/onnx';
 import type { ArtifactStore } from '@sextant/ports';
@@ -76,7 +76,8 @@ export class ModelsService {
     this.tx = new Transactor(db.prisma);
   }
 
-  private async require(scope: ProjectScope, name: string): Promise<ModelRow> {
+  /** The model's row, or 404 naming it. */
+  async require(scope: ProjectScope, name: string): Promise<ModelRow> {
     const model = await this.models.find(scope.id, name);
     if (!model) throw modelNotFound(name);
     return model;
@@ -243,6 +244,9 @@ export class ModelsService {
         versionId: created.id,
         runId: created.runId,
         sha256: created.sha256,
+        projectId: scope.id,
+        featureNames: (created.featureNames as string[] | null) ?? null,
+        registeredAt: created.createdAt.toISOString(),
       });
       return created;
     });
@@ -310,45 +314,84 @@ export class ModelsService {
     const { model, version } = await this.tx.run(async (tx) => {
       const locked = await this.models.lock(tx, scope.id, name);
       if (!locked) throw modelNotFound(name);
-      const current = await this.models.findAlias(locked.id, alias, tx);
-      if (toVersion === null && !current) throw aliasNotFound(name, alias);
-      const target =
-        toVersion === null ? null : await this.models.findVersion(locked.id, toVersion, tx);
-      if (toVersion !== null && !target) throw versionNotFound(name, toVersion);
-      const shown = target ?? (await this.models.findVersion(locked.id, current!.version, tx))!;
-      if ((current?.version ?? null) === toVersion) return { model: locked, version: shown };
-      const at = this.clock.now();
-      await this.models.moveAlias(tx, {
-        modelId: locked.id,
-        alias,
-        fromVersion: current?.version ?? null,
-        toVersion,
-        actorId: caller.userId,
-        reason,
-        at,
-      });
-      await recordAudit(tx, {
-        actor: caller,
-        project: scope.id,
-        action: 'tracking.alias-moved',
-        target: `${locked.name}@${alias}`,
-        before: { version: current?.version ?? null },
-        after: { version: toVersion, reason },
-      });
-      await enqueueEvent(tx, aliasMoved, {
-        project: scope.slug,
-        modelId: locked.id,
-        model: locked.name,
-        alias,
-        fromVersion: current?.version ?? null,
-        toVersion,
-        sha256: target?.sha256 ?? null,
-        at: at.toISOString(),
-        reason,
-      });
-      return { model: locked, version: shown };
+      return this.moveLocked(tx, caller, scope, locked, alias, toVersion, reason);
     });
     return this.versionSummary(model, version);
+  }
+
+  /** The model's row, locked for the transaction (alias moves and gates run one at a time). */
+  async lockModel(tx: Tx, scope: ProjectScope, name: string): Promise<ModelRow> {
+    const locked = await this.models.lock(tx, scope.id, name);
+    if (!locked) throw modelNotFound(name);
+    return locked;
+  }
+
+  /** A version of a locked model, or 404 naming it. */
+  async requireVersion(tx: Tx, model: ModelRow, version: number): Promise<VersionRow> {
+    const v = await this.models.findVersion(model.id, version, tx);
+    if (!v) throw versionNotFound(model.name, version);
+    return v;
+  }
+
+  /** The version an alias points at now (null if unset). */
+  async aliasVersion(tx: Tx, model: ModelRow, alias: string): Promise<VersionRow | null> {
+    const current = await this.models.findAlias(model.id, alias, tx);
+    return current ? this.models.findVersion(model.id, current.version, tx) : null;
+  }
+
+  /**
+   * Moves an alias of a model locked by the caller's transaction (`lockModel`): the history row,
+   * the audit entry and `tracking.alias-moved` commit with the caller's other writes.
+   */
+  async moveLocked(
+    tx: Tx,
+    caller: Caller,
+    scope: ProjectScope,
+    locked: ModelRow,
+    alias: string,
+    toVersion: number | null,
+    reason: string | null,
+  ): Promise<{ model: ModelRow; version: VersionRow }> {
+    const name = locked.name;
+    const current = await this.models.findAlias(locked.id, alias, tx);
+    if (toVersion === null && !current) throw aliasNotFound(name, alias);
+    const target =
+      toVersion === null ? null : await this.models.findVersion(locked.id, toVersion, tx);
+    if (toVersion !== null && !target) throw versionNotFound(name, toVersion);
+    const shown = target ?? (await this.models.findVersion(locked.id, current!.version, tx))!;
+    if ((current?.version ?? null) === toVersion) return { model: locked, version: shown };
+    const at = this.clock.now();
+    await this.models.moveAlias(tx, {
+      modelId: locked.id,
+      alias,
+      fromVersion: current?.version ?? null,
+      toVersion,
+      actorId: caller.userId,
+      reason,
+      at,
+    });
+    await recordAudit(tx, {
+      actor: caller,
+      project: scope.id,
+      action: 'tracking.alias-moved',
+      target: `${locked.name}@${alias}`,
+      before: { version: current?.version ?? null },
+      after: { version: toVersion, reason },
+    });
+    await enqueueEvent(tx, aliasMoved, {
+      project: scope.slug,
+      modelId: locked.id,
+      model: locked.name,
+      alias,
+      fromVersion: current?.version ?? null,
+      toVersion,
+      sha256: target?.sha256 ?? null,
+      at: at.toISOString(),
+      reason,
+      projectId: scope.id,
+      featureNames: (target?.featureNames as string[] | null | undefined) ?? null,
+    });
+    return { model: locked, version: shown };
   }
 
   async getByAlias(scope: ProjectScope, name: string, alias: string): Promise<ModelVersionSummary> {

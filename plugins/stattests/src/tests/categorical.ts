@@ -1,5 +1,5 @@
 import { defineDriftTest } from '@sextant/plugin-sdk';
-import { chiSquareSf, normalSf } from '@sextant/stats';
+import { chiSquareSf, countCategories, fisherExact2x2, gStatistic, normalSf } from '@sextant/stats';
 import { z } from 'zod';
 import { alignedCounts } from '../binning';
 
@@ -81,6 +81,86 @@ export const zTest = defineDriftTest({
       pValue,
       threshold,
       drifted: pValue < threshold,
+      details: { category: first },
+    };
+  },
+});
+
+/**
+ * G-test (log-likelihood ratio) of the current counts against the reference shares scaled to
+ * the current size, as Evidently's `g_test` (src/evidently/legacy/calculations/stattests/
+ * g_stattest.py: `power_divergence(f_obs, f_exp, lambda_="log-likelihood")`), k − 1 degrees of
+ * freedom. A category absent from the reference but present now gives G = ∞, p = 0; a single
+ * category overall G = 0, p = 1 (SciPy: NaN). Evidently's default threshold 0.1.
+ */
+export const gTest = defineDriftTest({
+  name: 'g_test',
+  version: '1.0.0',
+  description: 'G-test (log-likelihood ratio) of category frequencies (p-value)',
+  supports: ['categorical', 'binary'],
+  params: z.object({}),
+  defaultThreshold: 0.1,
+  direction: 'p-value',
+  run(reference, current, _params, threshold) {
+    const c = alignedCounts(reference, current, 0);
+    let nRef = 0;
+    let nCur = 0;
+    for (let i = 0; i < c.bins; i++) {
+      nRef += c.reference[i]!;
+      nCur += c.current[i]!;
+    }
+    const k = nCur / nRef;
+    const expected = new Float64Array(c.bins);
+    for (let i = 0; i < c.bins; i++) expected[i] = c.reference[i]! * k;
+    const dof = c.bins - 1;
+    if (dof < 1) return { statistic: 0, pValue: 1, threshold, drifted: false, details: { dof } };
+    const statistic = gStatistic(c.current, expected);
+    const pValue = statistic === Infinity ? 0 : chiSquareSf(statistic, dof);
+    return { statistic, pValue, threshold, drifted: pValue < threshold, details: { dof } };
+  },
+});
+
+/**
+ * Fisher's exact test (two-sided) of the 2×2 table [[current a, current b], [reference a,
+ * reference b]] for a binary column with categories a < b (sorted), as Evidently's
+ * `fisher_exact` (src/evidently/legacy/calculations/stattests/fisher_exact_stattest.py and
+ * `generate_fisher2x2_contingency_table` in utils.py; `scipy.stats.fisher_exact`). The statistic
+ * is the odds ratio (current a · reference b) / (current b · reference a), `details.category`
+ * names a. Unlike Evidently, the two windows may differ in size. A column with one category
+ * overall: odds ratio NaN, p = 1, as SciPy. More than two categories is a TypeError (Evidently
+ * raises too). Evidently's default threshold 0.1.
+ */
+export const fisherExactTest = defineDriftTest({
+  name: 'fisher_exact',
+  version: '1.0.0',
+  description: "Fisher's exact test of a binary column (p-value)",
+  supports: ['binary'],
+  params: z.object({}),
+  defaultThreshold: 0.1,
+  direction: 'p-value',
+  run(reference, current, _params, threshold) {
+    if (reference.kind !== 'categorical' || current instanceof Float64Array)
+      throw new TypeError("Fisher's exact test compares categorical columns");
+    const cur = countCategories(current).categories;
+    const keys = [...new Set([...reference.categories.keys(), ...cur.keys()])].sort();
+    if (keys.length > 2)
+      throw new TypeError(
+        `Fisher's exact test needs a binary column; found ${keys.length} categories`,
+      );
+    const [first, second] = keys as [string, string | undefined];
+    const count = (m: ReadonlyMap<string, number>, k: string | undefined) =>
+      k === undefined ? 0 : (m.get(k) ?? 0);
+    const r = fisherExact2x2(
+      count(cur, first),
+      count(cur, second),
+      count(reference.categories, first),
+      count(reference.categories, second),
+    );
+    return {
+      statistic: r.oddsRatio,
+      pValue: r.pValue,
+      threshold,
+      drifted: r.pValue < threshold,
       details: { category: first },
     };
   },

@@ -1,0 +1,280 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { putArtifact, registerModel, setAlias, startRun } from '@sextant/client/training';
+import { logisticRegressionModel } from '@sextant/onnx';
+import { type TrackingPlatform, startTrackingPlatform } from './seed/tracking-platform';
+
+const FEATURES = ['income', 'debt', 'age', 'history_score'];
+/** A credit-risk logistic regression: class 1 (default) score = w·x + b, class 0 score 0. */
+const credit = (w: number[], b: number) =>
+  logisticRegressionModel({
+    weights: [[0, 0, 0, 0], w],
+    intercepts: [0, b],
+    classLabels: [0, 1],
+    featureNames: FEATURES,
+  });
+const V1 = { w: [-0.00003, 0.00008, -0.01, -2], b: 0.5 };
+const V2 = { w: [-0.00002, 0.0001, -0.02, -1.5], b: 0.2 };
+/** P(default) of a record under a version: the sigmoid of its score (two-class softmax). */
+const pDefault = (v: typeof V1, r: Record<string, number>) =>
+  1 / (1 + Math.exp(-(FEATURES.reduce((s, f, i) => s + v.w[i]! * r[f]!, 0) + v.b)));
+const applicant = { income: 52000, debt: 18000, age: 37, history_score: 0.62 };
+const risky = { income: 21000, debt: 30000, age: 23, history_score: 0.1 };
+
+describe('serving: deployments of registered models, :predict, OIP v2, revisions and rollback', () => {
+  let p: TrackingPlatform;
+  let connection: { url: string; apiKey: string };
+  const serving = () => p.admin.serving;
+  const post = (path: string, body: unknown, key: string | null = p.key) =>
+    fetch(`${p.url}${path}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(key ? { authorization: `Bearer ${key}` } : {}),
+      },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+  const get = (path: string) =>
+    fetch(`${p.url}${path}`, { headers: { authorization: `Bearer ${p.key}` } });
+  const predict = (body: unknown, key?: string | null) =>
+    post('/v1/models/credit-risk:predict?project=ml', body, key);
+
+  /** Serving learns of registry changes through events: wait until it can resolve the alias. */
+  async function eventually<T>(fn: () => Promise<T>, ms = 15_000): Promise<T> {
+    const until = Date.now() + ms;
+    for (;;) {
+      try {
+        return await fn();
+      } catch (error) {
+        if (Date.now() > until) throw error;
+        await sleep(100);
+      }
+    }
+  }
+
+  beforeAll(async () => {
+    p = await startTrackingPlatform('ml');
+    connection = { url: p.url, apiKey: p.key };
+    for (const [name, v] of [
+      ['lr-v1', V1],
+      ['lr-v2', V2],
+    ] as const) {
+      const run = await startRun(
+        connection,
+        { project: 'ml', experiment: 'credit', name },
+        () => undefined,
+      );
+      await putArtifact(connection, run.id, 'model.onnx', credit(v.w, v.b));
+      await registerModel(connection, {
+        project: 'ml',
+        model: 'credit-risk',
+        runId: run.id,
+        artifactPath: 'model.onnx',
+        ...(name === 'lr-v1' ? { alias: 'champion' } : { alias: 'challenger' }),
+      });
+    }
+    await eventually(() =>
+      serving().deployments.create.mutate({
+        project: 'ml',
+        name: 'credit-risk',
+        model: 'credit-risk',
+        challengerAlias: 'challenger',
+        outputFields: [
+          { field: 'default_probability', output: 'probabilities', column: 1, round: 4 },
+        ],
+        decision: {
+          rules: [{ when: { field: 'default_probability', op: '>', value: 0.3 }, then: 'decline' }],
+          otherwise: 'approve',
+        },
+      }),
+    );
+  }, 60_000);
+  afterAll(() => p?.close());
+
+  it('answers one record with the rounded probability and the decision', async () => {
+    const res = await predict(applicant);
+    if (res.status !== 200) throw new Error(await res.text());
+    expect(res.headers.get('x-sextant-model-version')).toBe('1');
+    expect(res.headers.get('x-sextant-revision')).toBe('1');
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(body['default_probability']).toBeCloseTo(Number(pDefault(V1, applicant).toFixed(4)), 4);
+    expect(body['decision']).toBe(pDefault(V1, applicant) > 0.3 ? 'decline' : 'approve');
+    expect(typeof body['id']).toBe('string');
+    const many = (await (await predict([applicant, risky])).json()) as Record<string, unknown>[];
+    expect(many.map((r) => r['decision'])).toEqual(['approve', 'decline']);
+    expect(pDefault(V1, risky)).toBeGreaterThan(0.3);
+    const instances = (await (await predict({ instances: [risky] })).json()) as {
+      predictions: unknown[];
+    };
+    expect(instances.predictions).toHaveLength(1);
+  });
+
+  it('speaks the Open Inference Protocol v2: health, metadata, infer', async () => {
+    expect(await (await get('/v2/health/live')).json()).toEqual({ live: true });
+    expect((await get('/v2/health/ready')).status).toBe(200);
+    const meta = (await (await get('/v2/models/credit-risk?project=ml')).json()) as Record<
+      string,
+      unknown
+    >;
+    expect(meta).toMatchObject({
+      name: 'credit-risk',
+      versions: ['1', '2'],
+      platform: 'onnxruntime_onnx',
+      inputs: [{ name: 'input', datatype: 'FP32', shape: [-1, 4] }],
+    });
+    expect((await get('/v2/models/credit-risk/ready?project=ml')).status).toBe(200);
+    const res = await post('/v2/models/credit-risk/infer?project=ml', {
+      id: 'req-1',
+      inputs: [
+        {
+          name: 'input',
+          shape: [2, 4],
+          datatype: 'FP32',
+          data: [Object.values(applicant), Object.values(risky)],
+        },
+      ],
+      outputs: [{ name: 'probabilities' }],
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      id: string;
+      model_version: string;
+      outputs: { name: string; shape: number[]; data: number[] }[];
+    };
+    expect(body).toMatchObject({ id: 'req-1', model_name: 'credit-risk', model_version: '1' });
+    expect(body.outputs).toHaveLength(1);
+    expect(body.outputs[0]).toMatchObject({
+      name: 'probabilities',
+      shape: [2, 2],
+      datatype: 'FP32',
+    });
+    expect(body.outputs[0]!.data[1]).toBeCloseTo(pDefault(V1, applicant), 5);
+    const fp64 = await post('/v2/models/credit-risk/infer?project=ml', {
+      inputs: [{ name: 'input', shape: [1, 4], datatype: 'FP64', data: Object.values(applicant) }],
+    });
+    expect(fp64.status).toBe(400);
+    expect(((await fp64.json()) as { error: string }).error).toMatch(/FP32/);
+  });
+
+  it('bad input answers 4xx naming the problem, in the protocol’s {"error": "..."} form', async () => {
+    const cases: [unknown, number, RegExp][] = [
+      [{ ...applicant, salary: 1 }, 400, /salary: unknown feature/],
+      [{ income: 1, debt: 2, age: 3 }, 400, /history_score: missing/],
+      [{ ...applicant, age: 'old' }, 400, /age: expected a number/],
+      [[], 400, /empty/],
+      ['{"income": NaN}', 400, /./],
+      [{ ...applicant, debt: null }, 400, /debt/],
+    ];
+    for (const [body, status, message] of cases) {
+      const res = await predict(body);
+      expect(res.status).toBe(status);
+      const error = ((await res.json()) as { error: unknown }).error;
+      expect(typeof error).toBe('string');
+      expect(error).toMatch(message);
+    }
+    const big = await predict(JSON.stringify({ income: 'x'.repeat(10 * 1024 * 1024) }));
+    expect(big.status).toBe(413);
+    const missing = await post('/v1/models/nope:predict?project=ml', applicant);
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { error: string }).error).toContain('nope');
+    const anonymous = await predict(applicant, null);
+    expect(anonymous.status).toBe(401);
+  });
+
+  it('follows an alias move with a new revision, and rolls back in one call', async () => {
+    await setAlias(connection, {
+      project: 'ml',
+      model: 'credit-risk',
+      alias: 'champion',
+      version: 2,
+      reason: 'better AUC',
+    });
+    const moved = await eventually(async () => {
+      const d = await serving().deployments.get.query({ project: 'ml', deployment: 'credit-risk' });
+      if (d.live?.championVersion !== 2) throw new Error('not yet');
+      return d;
+    });
+    expect(moved.revision).toMatchObject({ revision: 2, championVersion: 2 });
+    expect(moved.revision.reason).toContain('champion moved v1 → v2: better AUC');
+    const res = await predict(applicant);
+    expect(res.headers.get('x-sextant-model-version')).toBe('2');
+    const body = (await res.json()) as Record<string, number>;
+    expect(body['default_probability']).toBeCloseTo(Number(pDefault(V2, applicant).toFixed(4)), 4);
+
+    const back = await serving().deployments.rollback.mutate({
+      project: 'ml',
+      deployment: 'credit-risk',
+      toRevision: 1,
+    });
+    expect(back.revision).toMatchObject({ revision: 3, championVersion: 1, rolledBackFrom: 1 });
+    expect(back.live).toMatchObject({ revision: 3, championVersion: 1 });
+    expect((await predict(applicant)).headers.get('x-sextant-model-version')).toBe('1');
+    const revisions = await serving().deployments.revisions.query({
+      project: 'ml',
+      deployment: 'credit-risk',
+    });
+    expect(revisions.map((r) => [r.revision, r.championVersion])).toEqual([
+      [3, 1],
+      [2, 2],
+      [1, 1],
+    ]);
+  });
+
+  it('refuses a deployment whose outputs do not fit, and keeps serving the running revision', async () => {
+    const refused = await serving()
+      .deployments.update.mutate({
+        project: 'ml',
+        deployment: 'credit-risk',
+        outputFields: [{ field: 'p', output: 'probabilities', column: 5 }],
+      })
+      .then(
+        () => null,
+        (e: { data?: { httpStatus?: number }; message: string }) => e,
+      );
+    expect(refused?.data?.httpStatus).toBe(400);
+    expect(refused?.message).toMatch(/column/);
+    const now = await serving().deployments.get.query({ project: 'ml', deployment: 'credit-risk' });
+    expect(now.revision.revision).toBe(3);
+    expect((await predict(applicant)).status).toBe(200);
+  });
+
+  it('canary: a weight of 100 sends every request to the challenger; shadow mirrors and reports', async () => {
+    await serving().deployments.update.mutate({
+      project: 'ml',
+      deployment: 'credit-risk',
+      canaryWeight: 100,
+    });
+    expect((await predict(applicant)).headers.get('x-sextant-route')).toBe('challenger');
+    await serving().deployments.update.mutate({
+      project: 'ml',
+      deployment: 'credit-risk',
+      canaryWeight: 0,
+      shadowPercent: 100,
+    });
+    for (let i = 0; i < 20; i++)
+      expect((await predict(applicant)).headers.get('x-sextant-route')).toBe('champion');
+    const report = await eventually(async () => {
+      const r = await serving().deployments.shadowReport.query({
+        project: 'ml',
+        deployment: 'credit-risk',
+      });
+      if (r.mirrored < 20) throw new Error(`mirrored ${r.mirrored}`);
+      return r;
+    });
+    expect(report).toMatchObject({
+      mirrored: 20,
+      errors: 0,
+      championVersion: 1,
+      challengerVersion: 2,
+    });
+    const delta = Math.abs(
+      Number(pDefault(V1, applicant).toFixed(4)) - Number(pDefault(V2, applicant).toFixed(4)),
+    );
+    expect(report.outputDelta.field).toBe('default_probability');
+    expect(report.outputDelta.mean!).toBeCloseTo(delta, 4);
+    expect(report.latencyMs.p95).not.toBeNull();
+    const metrics = await (await fetch(`${p.url}/metrics`)).text();
+    expect(metrics).toMatch(
+      /sextant_serving_requests_total\{[^}]*deployment="credit-risk"[^}]*route="champion"/,
+    );
+  });
+});

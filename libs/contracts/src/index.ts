@@ -1,0 +1,19 @@
+/**
+ * The events that cross domains, defined once: the publisher and every consumer import them
+ * from here (domain libs never import each other). Within a version only optional fields are
+ * added; a breaking change is a new version.
+ */
+export {
+  aliasMoved,
+  datasetVersionCreated,
+  gateEvaluated,
+  modelVersionRegistered,
+  runFinished,
+} from './tracking';
+export {
+  type PredictionRecord,
+  labelReceived,
+  predictionRecord,
+  predictionsLogged,
+  rolledBack,
+} from './serving';

@@ -1,0 +1,303 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { type Caller, ProjectAccess } from '@sextant/api';
+import type { PredictionRecord } from '@sextant/contracts';
+import { AppError } from '@sextant/errors';
+import { decide, decisionField } from '../inference/decision';
+import { formatInferResponse, modelMetadata, parseInferRequest } from '../inference/oip';
+import { outputNamesOf, recordsFromOutputs } from '../inference/outputs';
+import { recordsToFeeds } from '../inference/records';
+import { LiveDeployments, type LiveDeployment, type LiveSide } from '../live/live-deployments';
+import { PredictionLog } from '../prediction-log/prediction-log';
+import { ShadowRunner } from './shadow';
+import { type AnswerRoute, TrafficService } from './traffic.service';
+
+/** How long an authorisation to predict is remembered (a revoked key stops within this). */
+const ACCESS_TTL_MS = 5_000;
+
+export interface PredictRequest {
+  readonly project: string;
+  readonly name: string;
+  readonly caller: Caller | null;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly body: unknown;
+}
+
+export interface Answer {
+  readonly body: unknown;
+  readonly headers: Record<string, string>;
+}
+
+type Json = Record<string, unknown>;
+
+/** FNV-1a of a string → [0, 100): the same sticky key always lands on the same side. */
+function bucketOf(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    h ^= key.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return ((h >>> 0) % 10_000) / 100;
+}
+
+function notFound(name: string): AppError {
+  return new AppError('NOT_FOUND', `Deployment "${name}" not found`, {
+    fields: [{ path: 'name', message: `no deployment "${name}" in this project` }],
+  });
+}
+
+/**
+ * The inference path: finds the deployment this replica serves, authorises the caller (a key
+ * with the viewer role in the project, or none for a public deployment), picks the side (canary
+ * weight, sticky by a header or a field), runs the model, names the answer's fields and the
+ * decision — and after the answer, without delaying it, logs the records (sampled) and mirrors
+ * the request to the challenger (shadow).
+ */
+@Injectable()
+export class PredictService {
+  private readonly access = new Map<string, { until: number; ok: Promise<void> }>();
+
+  constructor(
+    private readonly live: LiveDeployments,
+    private readonly projects: ProjectAccess,
+    private readonly log: PredictionLog,
+    private readonly shadow: ShadowRunner,
+    private readonly traffic: TrafficService,
+  ) {}
+
+  /** The deployment as this replica serves it, once the caller may predict on it. */
+  async authorise(project: string, name: string, caller: Caller | null): Promise<LiveDeployment> {
+    const live = this.live.get(project, name);
+    if (live?.public) return live;
+    if (!caller) {
+      throw new AppError(
+        'UNAUTHENTICATED',
+        'Predicting on this deployment needs an API key (Authorization: Bearer sx_…)',
+      );
+    }
+    const c = caller.credential;
+    const key = `${caller.userId}|${c.kind === 'key' ? `${c.projectId ?? '*'}|${c.role}` : 'session'}|${project}`;
+    const now = Date.now();
+    let entry = this.access.get(key);
+    if (!entry || entry.until < now) {
+      entry = {
+        until: now + ACCESS_TTL_MS,
+        ok: this.projects.require(caller, project, 'viewer').then(() => undefined),
+      };
+      entry.ok.catch(() => this.access.delete(key));
+      this.access.set(key, entry);
+      if (this.access.size > 10_000) this.access.clear();
+    }
+    await entry.ok;
+    if (!live) throw notFound(name);
+    return live;
+  }
+
+  /** `POST /v1/models/{name}:predict`: JSON records keyed by feature name → one object per record. */
+  async predict(req: PredictRequest): Promise<Answer> {
+    const live = await this.authorise(req.project, req.name, req.caller);
+    const route = this.route(live, req);
+    const side = route === 'challenger' ? live.challenger! : live.champion;
+    const t0 = performance.now();
+    let answers: Json[];
+    let inputs: readonly Json[];
+    try {
+      const parsed = recordsToFeeds(req.body, side.session.signature, side.featureNames);
+      inputs = parsed.records;
+      answers = await this.answer(live, side, parsed.feeds, parsed.count);
+    } catch (error) {
+      this.traffic.record(
+        live,
+        route,
+        performance.now() - t0,
+        isClientError(error) ? 'client' : 'model',
+      );
+      throw error;
+    }
+    const ms = performance.now() - t0;
+    this.traffic.record(live, route, ms, 'ok');
+    const at = new Date().toISOString();
+    const ids = answers.map(() => randomUUID());
+    const out = answers.map((a, i) => ({ id: ids[i], ...a }));
+    this.after(live, route, side, ms, at, ids, inputs, answers, req.body);
+    const body = Array.isArray(req.body)
+      ? out
+      : isInstances(req.body)
+        ? { predictions: out }
+        : out[0];
+    return { body, headers: this.headers(live, route, side) };
+  }
+
+  /** `POST /v2/models/{name}/infer`: the Open Inference Protocol v2, answered by the champion. */
+  async infer(req: PredictRequest & { version?: string | undefined }): Promise<Answer> {
+    const live = await this.authorise(req.project, req.name, req.caller);
+    const side = this.sideOfVersion(live, req.version);
+    const route: AnswerRoute = side === live.champion ? 'champion' : 'challenger';
+    const t0 = performance.now();
+    let response;
+    try {
+      const parsed = parseInferRequest(req.body, side.session.signature);
+      const outputs = await side.session.run(parsed.feeds, parsed.outputNames);
+      response = formatInferResponse({
+        modelName: live.name,
+        modelVersion: String(side.version),
+        ...(parsed.id !== undefined ? { id: parsed.id } : {}),
+        outputs,
+      });
+    } catch (error) {
+      this.traffic.record(
+        live,
+        route,
+        performance.now() - t0,
+        isClientError(error) ? 'client' : 'model',
+      );
+      throw error;
+    }
+    this.traffic.record(live, route, performance.now() - t0, 'ok');
+    return { body: response, headers: this.headers(live, route, side) };
+  }
+
+  /** `GET /v2/models/{name}[/versions/{v}]`: names, datatypes and shapes of inputs and outputs. */
+  async metadata(req: Omit<PredictRequest, 'body' | 'headers'> & { version?: string | undefined }) {
+    const live = await this.authorise(req.project, req.name, req.caller);
+    const side = this.sideOfVersion(live, req.version);
+    const versions = [live.champion, live.challenger]
+      .filter((s): s is LiveSide => !!s)
+      .map((s) => String(s.version));
+    return modelMetadata(live.name, versions, side.session.signature);
+  }
+
+  private sideOfVersion(live: LiveDeployment, version: string | undefined): LiveSide {
+    if (version === undefined || version === String(live.champion.version)) return live.champion;
+    if (live.challenger && version === String(live.challenger.version)) return live.challenger;
+    throw new AppError('NOT_FOUND', `Deployment "${live.name}" does not serve version ${version}`, {
+      fields: [
+        {
+          path: 'version',
+          message: `serves ${[live.champion, live.challenger]
+            .filter(Boolean)
+            .map((s) => s!.version)
+            .join(' and ')}`,
+        },
+      ],
+    });
+  }
+
+  private async answer(
+    live: LiveDeployment,
+    side: LiveSide,
+    feeds: Parameters<LiveSide['session']['run']>[0],
+    count: number,
+  ): Promise<Json[]> {
+    const spec = live.spec.outputFields ?? null;
+    const results = await side.session.run(feeds, spec ? outputNamesOf(spec) : undefined);
+    const answers = recordsFromOutputs(spec, results, count);
+    const decision = live.spec.decision;
+    if (decision) {
+      const field = decisionField(decision);
+      for (const a of answers) a[field] = decide(decision, a);
+    }
+    return answers;
+  }
+
+  private route(live: LiveDeployment, req: PredictRequest): AnswerRoute {
+    const weight = live.challenger ? live.spec.canaryWeight : 0;
+    if (weight <= 0) return 'champion';
+    if (weight >= 100) return 'challenger';
+    const sticky = live.spec.sticky;
+    let key: string | undefined;
+    if (sticky && 'header' in sticky) {
+      const h = req.headers[sticky.header];
+      key = Array.isArray(h) ? h[0] : h;
+    } else if (sticky && 'field' in sticky) {
+      const record = Array.isArray(req.body)
+        ? req.body[0]
+        : isInstances(req.body)
+          ? (req.body as { instances: unknown[] }).instances[0]
+          : req.body;
+      const v = record && typeof record === 'object' ? (record as Json)[sticky.field] : undefined;
+      if (v !== undefined && v !== null) key = String(v);
+    }
+    const bucket = key !== undefined ? bucketOf(key) : Math.random() * 100;
+    return bucket < weight ? 'challenger' : 'champion';
+  }
+
+  private headers(
+    live: LiveDeployment,
+    route: AnswerRoute,
+    side: LiveSide,
+  ): Record<string, string> {
+    return {
+      'x-sextant-deployment': live.name,
+      'x-sextant-revision': String(live.revision),
+      'x-sextant-model-version': String(side.version),
+      'x-sextant-route': route,
+    };
+  }
+
+  /** After the answer: the sampled prediction log and the shadow mirror (never awaited). */
+  private after(
+    live: LiveDeployment,
+    route: AnswerRoute,
+    side: LiveSide,
+    ms: number,
+    at: string,
+    ids: string[],
+    inputs: readonly Json[],
+    answers: Json[],
+    body: unknown,
+  ): void {
+    const decision = live.spec.decision ? decisionField(live.spec.decision) : null;
+    const rate = live.spec.sampleRate;
+    if (rate > 0 && (rate >= 1 || Math.random() < rate)) {
+      const records: PredictionRecord[] = answers.map((a, i) => {
+        const { [decision ?? '']: d, ...outputs } = a;
+        return {
+          id: ids[i]!,
+          at,
+          revision: live.revision,
+          modelVersion: side.version,
+          route,
+          inputs: inputs[i] as PredictionRecord['inputs'],
+          outputs: decision ? outputs : a,
+          decision: decision && typeof d === 'string' ? d : null,
+          latencyMs: ms,
+        };
+      });
+      this.log.add(live, records);
+    }
+    const challenger = live.challenger;
+    if (
+      route === 'champion' &&
+      challenger &&
+      live.spec.shadowPercent > 0 &&
+      Math.random() * 100 < live.spec.shadowPercent
+    ) {
+      this.shadow.offer({
+        live,
+        champion: answers,
+        run: async () => {
+          const parsed = recordsToFeeds(
+            body,
+            challenger.session.signature,
+            challenger.featureNames,
+          );
+          return this.answer(live, challenger, parsed.feeds, parsed.count);
+        },
+      });
+    }
+  }
+}
+
+function isInstances(body: unknown): boolean {
+  return (
+    !!body &&
+    typeof body === 'object' &&
+    !Array.isArray(body) &&
+    Array.isArray((body as Json)['instances'])
+  );
+}
+
+function isClientError(error: unknown): boolean {
+  return error instanceof AppError && error.status < 500;
+}

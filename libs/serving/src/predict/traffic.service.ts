@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import type { ProjectScope } from '@sextant/api';
+import { deploymentNotFound } from '../deployments/deployments.service';
+import { LiveDeployments, type LiveDeployment } from '../live/live-deployments';
+import { ServingMetrics } from '../live/serving-metrics';
+import { SlidingWindow } from '../live/window-stats';
+import { ShadowRunner } from './shadow';
+
+export type AnswerRoute = 'champion' | 'challenger';
+const WINDOW_SECONDS = 60;
+const finite = (v: number) => (Number.isFinite(v) ? v : null);
+
+/**
+ * What happened to a deployment's requests on this replica: Prometheus series (every replica's
+ * /metrics), and one-second windows per route for the console's live figures and the automatic
+ * rollback policy; the shadow report.
+ */
+@Injectable()
+export class TrafficService {
+  private readonly windows = new Map<string, SlidingWindow>();
+
+  constructor(
+    private readonly live: LiveDeployments,
+    private readonly metrics: ServingMetrics,
+    private readonly shadow: ShadowRunner,
+  ) {}
+
+  /** An answered (or failed) request: `modelError` only for failures the caller did not cause. */
+  record(
+    live: LiveDeployment,
+    route: AnswerRoute,
+    latencyMs: number,
+    outcome: 'ok' | 'client' | 'model',
+  ): void {
+    const labels = { deployment: live.name, route };
+    if (outcome === 'ok') {
+      this.metrics.requests.inc(labels);
+      this.metrics.latency.observe(labels, latencyMs / 1000);
+    } else {
+      this.metrics.errors.inc({ ...labels, kind: outcome });
+    }
+    if (outcome !== 'client')
+      this.window(live.id, live.revision, route).record(latencyMs, outcome === 'model');
+  }
+
+  /** The window of a deployment's route since its current revision (a new revision starts afresh). */
+  window(deploymentId: string, revision: number, route: AnswerRoute): SlidingWindow {
+    const key = `${deploymentId}/${revision}/${route}`;
+    let w = this.windows.get(key);
+    if (!w) {
+      for (const k of this.windows.keys()) {
+        if (k.startsWith(`${deploymentId}/`) && !k.startsWith(`${deploymentId}/${revision}/`))
+          this.windows.delete(k);
+      }
+      w = new SlidingWindow(3600);
+      this.windows.set(key, w);
+    }
+    return w;
+  }
+
+  private require(scope: ProjectScope, name: string): LiveDeployment {
+    const live = this.live.get(scope.slug, name);
+    if (!live) throw deploymentNotFound(name);
+    return live;
+  }
+
+  traffic(scope: ProjectScope, name: string) {
+    const live = this.require(scope, name);
+    const route = (r: AnswerRoute) => {
+      const s = this.window(live.id, live.revision, r).summary(WINDOW_SECONDS);
+      return { ...s, p50Ms: finite(s.p50Ms), p99Ms: finite(s.p99Ms) };
+    };
+    return {
+      deployment: name,
+      windowSeconds: WINDOW_SECONDS,
+      champion: route('champion'),
+      challenger: route('challenger'),
+    };
+  }
+
+  shadowReport(scope: ProjectScope, name: string) {
+    const live = this.require(scope, name);
+    return {
+      deployment: name,
+      shadowPercent: live.spec.shadowPercent,
+      ...this.shadow.report(live),
+    };
+  }
+}
