@@ -18,8 +18,9 @@
 //    batches of 8 and 32 per request, over HTTP and at the model in-process ("batching headroom").
 //   node bench/serving.js [--seconds 5] [--connections 32] [--rounds 2] [--warmup 1]
 //                         [--open-connections 64] [--profile /tmp/serving.cpuprofile]
-// --profile writes a CPU profile of this (the server's) process during one more saturated
-// `:predict` run, and prints its top costs by self time.
+// --profile FILE writes a CPU profile of this (the server's) process during one more saturated
+// `:predict` run (--profile-case off: with an API key; public: no key), and prints its top costs
+// by self time; --profile-only skips the four steps.
 // Needs the built packages (npm run build -w @sextant/serving, … — or npm run build) and PostgreSQL
 // (DATABASE_URL or the local one). Rounds interleave the cases, so that a change in the shared
 // machine's load falls on every case alike; each case pools its rounds.
@@ -39,6 +40,8 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '1' },
     'open-connections': { type: 'string', default: '64' },
     profile: { type: 'string' },
+    'profile-case': { type: 'string', default: 'off' },
+    'profile-only': { type: 'boolean', default: false },
     load: { type: 'boolean', default: false }, // internal: run as the load generator
   },
 });
@@ -47,6 +50,7 @@ const FEATURES = ['income', 'debt', 'age', 'history_score'];
 const V1 = { w: [-0.00003, 0.00008, -0.01, -2], b: 0.5 };
 const V2 = { w: [-0.00002, 0.0001, -0.02, -1.5], b: 0.2 };
 const PROJECT = 'default';
+const f = (v, d = 2) => (Number.isFinite(v) ? v.toFixed(d) : '-');
 
 /** 32 distinct applicants (deterministic); the first is the issue's example. */
 const RECORDS = Array.from({ length: 32 }, (_, i) =>
@@ -311,7 +315,11 @@ async function bareRoute() {
   });
   const Fastify = require(require.resolve('fastify', { paths: [platformFastify] }));
   const app = Fastify({ logger: false });
-  const answer = { id: '00000000-0000-4000-8000-000000000000', default_probability: 0.1234, decision: 'approve' };
+  const answer = {
+    id: '00000000-0000-4000-8000-000000000000',
+    default_probability: 0.1234,
+    decision: 'approve',
+  };
   app.post('/v1/models/:target', async () => answer);
   await app.listen({ port: 0, host: '127.0.0.1' });
   return { app, port: app.server.address().port };
@@ -352,7 +360,9 @@ function profileSummary(profile) {
   const where = (url) => {
     if (!url) return '(native/V8)';
     if (url.startsWith('node:')) return 'node core';
-    const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url.slice(url.lastIndexOf('node_modules/') - 1));
+    const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(
+      url.slice(url.lastIndexOf('node_modules/') - 1),
+    );
     if (m) return m[1];
     const lib = /\/(libs|apps)\/([^/]+)\//.exec(url);
     return lib ? `@sextant/${lib[2]}` : path.basename(url);
@@ -430,7 +440,11 @@ async function main() {
         ['lr-v1', bytes, 'champion'],
         ['lr-v2', creditModel(V2), 'challenger'],
       ]) {
-        const run = await startRun(connection, { project: PROJECT, experiment: 'credit', name }, () => undefined);
+        const run = await startRun(
+          connection,
+          { project: PROJECT, experiment: 'credit', name },
+          () => undefined,
+        );
         await putArtifact(connection, run.id, 'model.onnx', model);
         await registerModel(connection, {
           project: PROJECT,
@@ -444,7 +458,9 @@ async function main() {
         project: PROJECT,
         model: 'credit-risk',
         challengerAlias: 'challenger',
-        outputFields: [{ field: 'default_probability', output: 'probabilities', column: 1, round: 4 }],
+        outputFields: [
+          { field: 'default_probability', output: 'probabilities', column: 1, round: 4 },
+        ],
         decision: {
           rules: [{ when: { field: 'default_probability', op: '>', value: 0.3 }, then: 'decline' }],
           otherwise: 'approve',
@@ -496,170 +512,216 @@ async function main() {
         bodies: singles,
       };
       const cases = [
-        { id: 'bare', label: 'bare fastify route (parses the JSON, constant answer)', job: bareJob, records: 1 },
-        { id: 'off', label: ':predict, API key (log off, no shadow)', job: predictJob('cr-off'), records: 1 },
-        { id: 'public', label: ':predict, public deployment, no key', job: predictJob('cr-public', singles, {}), records: 1 },
-        { id: 'log', label: ':predict, API key, prediction log on (sampleRate 1)', job: predictJob('cr-log'), records: 1 },
-        { id: 'shadow', label: ':predict, API key, 10 % shadow', job: predictJob('cr-shadow'), records: 1 },
-        { id: 'batch8', label: ':predict, API key, 8 records per request', job: predictJob('cr-off', batches(8)), records: 8 },
-        { id: 'batch32', label: ':predict, API key, 32 records per request', job: predictJob('cr-off', batches(32)), records: 32 },
+        {
+          id: 'bare',
+          label: 'bare fastify route (parses the JSON, constant answer)',
+          job: bareJob,
+          records: 1,
+        },
+        {
+          id: 'off',
+          label: ':predict, API key (log off, no shadow)',
+          job: predictJob('cr-off'),
+          records: 1,
+        },
+        {
+          id: 'public',
+          label: ':predict, public deployment, no key',
+          job: predictJob('cr-public', singles, {}),
+          records: 1,
+        },
+        {
+          id: 'log',
+          label: ':predict, API key, prediction log on (sampleRate 1)',
+          job: predictJob('cr-log'),
+          records: 1,
+        },
+        {
+          id: 'shadow',
+          label: ':predict, API key, 10 % shadow',
+          job: predictJob('cr-shadow'),
+          records: 1,
+        },
+        {
+          id: 'batch8',
+          label: ':predict, API key, 8 records per request',
+          job: predictJob('cr-off', batches(8)),
+          records: 8,
+        },
+        {
+          id: 'batch32',
+          label: ':predict, API key, 32 records per request',
+          job: predictJob('cr-off', batches(32)),
+          records: 32,
+        },
       ];
 
-      // Steps 1, 3, 4: closed loop at saturation.
-      for (const c of cases) await load({ mode: 'closed', ...c.job, seconds: warmup, connections });
-      const closed = Object.fromEntries(cases.map((c) => [c.id, []]));
-      for (let round = 0; round < rounds; round++) {
-        for (const c of cases) {
-          closed[c.id].push(await load({ mode: 'closed', ...c.job, seconds, connections }));
+      if (!values['profile-only']) await steps();
+      async function steps() {
+        // Steps 1, 3, 4: closed loop at saturation.
+        for (const c of cases)
+          await load({ mode: 'closed', ...c.job, seconds: warmup, connections });
+        const closed = Object.fromEntries(cases.map((c) => [c.id, []]));
+        for (let round = 0; round < rounds; round++) {
+          for (const c of cases) {
+            closed[c.id].push(await load({ mode: 'closed', ...c.job, seconds, connections }));
+          }
         }
-      }
-      const sat = Object.fromEntries(cases.map((c) => [c.id, summarise(closed[c.id])]));
+        const sat = Object.fromEntries(cases.map((c) => [c.id, summarise(closed[c.id])]));
 
-      // Step 2: open loop at half of :predict's peak; the bare route at the same rate.
-      const rate = Math.max(1, Math.round(sat.off.rate / 2));
-      const openCases = [
-        { id: 'off', job: predictJob('cr-off') },
-        { id: 'bare', job: bareJob },
-      ];
-      const open = { off: [], bare: [] };
-      for (let round = 0; round < rounds; round++) {
-        for (const c of openCases) {
-          open[c.id].push(
-            await load({ mode: 'open', ...c.job, seconds, connections: openConnections, rate }),
-          );
+        // Step 2: open loop at half of :predict's peak; the bare route at the same rate.
+        const rate = Math.max(1, Math.round(sat.off.rate / 2));
+        const openCases = [
+          { id: 'off', job: predictJob('cr-off') },
+          { id: 'bare', job: bareJob },
+        ];
+        const open = { off: [], bare: [] };
+        for (let round = 0; round < rounds; round++) {
+          for (const c of openCases) {
+            open[c.id].push(
+              await load({ mode: 'open', ...c.job, seconds, connections: openConnections, rate }),
+            );
+          }
         }
-      }
-      const half = { off: summarise(open.off), bare: summarise(open.bare) };
-      // In-process onnxruntime, server idle: one record, and batches for step 4.
-      const ort1 = await inProcess(bytes, 1, 20_000);
-      const ort8 = await inProcess(bytes, 8, 10_000);
-      const ort32 = await inProcess(bytes, 32, 5_000);
+        const half = { off: summarise(open.off), bare: summarise(open.bare) };
+        // In-process onnxruntime, server idle: one record, and batches for step 4.
+        const ort1 = await inProcess(bytes, 1, 20_000);
+        const ort8 = await inProcess(bytes, 8, 10_000);
+        const ort32 = await inProcess(bytes, 32, 5_000);
 
-      // What the log and the shadow did meanwhile (so that their cost is not a silent drop).
-      const metrics = await (await fetch(`${running.url}/metrics`)).text();
-      const series = (name, deployment) => {
-        const m = new RegExp(`^${name}\\{[^}]*deployment="${deployment}"[^}]*\\} (\\S+)`, 'm').exec(metrics);
-        return m ? Number(m[1]) : 0;
-      };
-      const shadowReport = await serving.deployments.shadowReport.query({
-        project: PROJECT,
-        deployment: 'cr-shadow',
-      });
+        // What the log and the shadow did meanwhile (so that their cost is not a silent drop).
+        const metrics = await (await fetch(`${running.url}/metrics`)).text();
+        const series = (name, deployment) => {
+          const m = new RegExp(
+            `^${name}\\{[^}]*deployment="${deployment}"[^}]*\\} (\\S+)`,
+            'm',
+          ).exec(metrics);
+          return m ? Number(m[1]) : 0;
+        };
+        const shadowReport = await serving.deployments.shadowReport.query({
+          project: PROJECT,
+          deployment: 'cr-shadow',
+        });
 
-      const f = (v, d = 2) => (Number.isFinite(v) ? v.toFixed(d) : '-');
-      const pct = (v) => `${v >= 0 ? '+' : ''}${(v * 100).toFixed(1)} %`;
-      const verdict = (ok) => (ok ? 'met' : 'MISSED');
-      console.log(
-        `serving: platform (tracking + serving) in-process on PostgreSQL, bus = the database log (standalone default); ` +
-          `load from a child process over raw keep-alive sockets; ${rounds} round(s) of ${seconds} s per case ` +
-          `(after ${warmup} s warm-up); ${os.cpus().length} cores, 1-min load average ${os.loadavg()[0].toFixed(1)} at the end`,
-      );
-      console.log(`\n1. saturation: ${connections} connections, closed loop`);
-      table(
-        cases.slice(0, 3).map((c) => ({
-          case: c.label,
-          'req/s': f(sat[c.id].rate, 0),
-          'p50 ms': f(sat[c.id].p50),
-          'p99 ms': f(sat[c.id].p99),
-          'vs bare': c.id === 'bare' ? '-' : `${f(sat[c.id].rate / sat.bare.rate)}×`,
-          errors: sat[c.id].errors,
-        })),
-      );
-      const ratio = sat.off.rate / sat.bare.rate;
-      console.log(`   :predict / bare = ${f(ratio)}× (goal ≥ 0.8×: ${verdict(ratio >= 0.8)})`);
+          const pct = (v) => `${v >= 0 ? '+' : ''}${(v * 100).toFixed(1)} %`;
+        const verdict = (ok) => (ok ? 'met' : 'MISSED');
+        console.log(
+          `serving: platform (tracking + serving) in-process on PostgreSQL, bus = the database log (standalone default); ` +
+            `load from a child process over raw keep-alive sockets; ${rounds} round(s) of ${seconds} s per case ` +
+            `(after ${warmup} s warm-up); ${os.cpus().length} cores, 1-min load average ${os.loadavg()[0].toFixed(1)} at the end`,
+        );
+        console.log(`\n1. saturation: ${connections} connections, closed loop`);
+        table(
+          cases.slice(0, 3).map((c) => ({
+            case: c.label,
+            'req/s': f(sat[c.id].rate, 0),
+            'p50 ms': f(sat[c.id].p50),
+            'p99 ms': f(sat[c.id].p99),
+            'vs bare': c.id === 'bare' ? '-' : `${f(sat[c.id].rate / sat.bare.rate)}×`,
+            errors: sat[c.id].errors,
+          })),
+        );
+        const ratio = sat.off.rate / sat.bare.rate;
+        console.log(`   :predict / bare = ${f(ratio)}× (goal ≥ 0.8×: ${verdict(ratio >= 0.8)})`);
 
-      console.log(`\n2. added latency at half of peak: ${rate} req/s open loop, ${openConnections} connections`);
-      const added50 = half.off.p50 - percentile(ort1.latencies, 50);
-      const added99 = half.off.p99 - percentile(ort1.latencies, 99);
-      table([
-        {
-          case: ':predict over HTTP (API key, log off)',
-          'p50 ms': f(half.off.p50, 3),
-          'p99 ms': f(half.off.p99, 3),
-          'achieved req/s': f(half.off.rate, 0),
-          'sender lag p99 ms': f(half.off.lagP99, 3),
-          errors: half.off.errors,
-        },
-        {
-          case: 'bare fastify route over HTTP, same rate',
-          'p50 ms': f(half.bare.p50, 3),
-          'p99 ms': f(half.bare.p99, 3),
-          'achieved req/s': f(half.bare.rate, 0),
-          'sender lag p99 ms': f(half.bare.lagP99, 3),
-          errors: half.bare.errors,
-        },
-        {
-          case: 'onnxruntime in-process, InferenceSession.run (1 record, idle)',
-          'p50 ms': f(percentile(ort1.latencies, 50), 3),
-          'p99 ms': f(percentile(ort1.latencies, 99), 3),
-          'achieved req/s': f(ort1.rowsPerSecond, 0),
-          'sender lag p99 ms': '-',
-          errors: 0,
-        },
-      ]);
-      console.log(
-        `   serving adds over in-process onnxruntime: p50 ${f(added50, 3)} ms, p99 ${f(added99, 3)} ms ` +
-          `(goal p99 ≤ 1 ms: ${verdict(added99 <= 1)}); of which loopback HTTP + fastify alone (bare route − onnxruntime): ` +
-          `p50 ${f(half.bare.p50 - percentile(ort1.latencies, 50), 3)} ms, p99 ${f(half.bare.p99 - percentile(ort1.latencies, 99), 3)} ms; ` +
-          `serving beyond the bare route: p50 ${f(half.off.p50 - half.bare.p50, 3)} ms, p99 ${f(half.off.p99 - half.bare.p99, 3)} ms`,
-      );
+        console.log(
+          `\n2. added latency at half of peak: ${rate} req/s open loop, ${openConnections} connections`,
+        );
+        const added50 = half.off.p50 - percentile(ort1.latencies, 50);
+        const added99 = half.off.p99 - percentile(ort1.latencies, 99);
+        table([
+          {
+            case: ':predict over HTTP (API key, log off)',
+            'p50 ms': f(half.off.p50, 3),
+            'p99 ms': f(half.off.p99, 3),
+            'achieved req/s': f(half.off.rate, 0),
+            'sender lag p99 ms': f(half.off.lagP99, 3),
+            errors: half.off.errors,
+          },
+          {
+            case: 'bare fastify route over HTTP, same rate',
+            'p50 ms': f(half.bare.p50, 3),
+            'p99 ms': f(half.bare.p99, 3),
+            'achieved req/s': f(half.bare.rate, 0),
+            'sender lag p99 ms': f(half.bare.lagP99, 3),
+            errors: half.bare.errors,
+          },
+          {
+            case: 'onnxruntime in-process, InferenceSession.run (1 record, idle)',
+            'p50 ms': f(percentile(ort1.latencies, 50), 3),
+            'p99 ms': f(percentile(ort1.latencies, 99), 3),
+            'achieved req/s': f(ort1.rowsPerSecond, 0),
+            'sender lag p99 ms': '-',
+            errors: 0,
+          },
+        ]);
+        console.log(
+          `   serving adds over in-process onnxruntime: p50 ${f(added50, 3)} ms, p99 ${f(added99, 3)} ms ` +
+            `(goal p99 ≤ 1 ms: ${verdict(added99 <= 1)}); of which loopback HTTP + fastify alone (bare route − onnxruntime): ` +
+            `p50 ${f(half.bare.p50 - percentile(ort1.latencies, 50), 3)} ms, p99 ${f(half.bare.p99 - percentile(ort1.latencies, 99), 3)} ms; ` +
+            `serving beyond the bare route: p50 ${f(half.off.p50 - half.bare.p50, 3)} ms, p99 ${f(half.off.p99 - half.bare.p99, 3)} ms`,
+        );
 
-      console.log(`\n3. prediction log and shadow: throughput at saturation vs both off`);
-      table(
-        ['off', 'log', 'shadow'].map((id) => ({
-          case: cases.find((c) => c.id === id).label,
-          'req/s': f(sat[id].rate, 0),
-          'p50 ms': f(sat[id].p50),
-          'p99 ms': f(sat[id].p99),
-          'cost vs off': id === 'off' ? '-' : pct(1 - sat[id].rate / sat.off.rate),
-          goal: id === 'off' ? '-' : `≤ 10 %: ${verdict(1 - sat[id].rate / sat.off.rate <= 0.1)}`,
-        })),
-      );
-      console.log(
-        `   log: ${series('sextant_serving_prediction_log_records_total', 'cr-log')} records published, ` +
-          `${series('sextant_serving_prediction_log_dropped_total', 'cr-log')} dropped; ` +
-          `shadow: ${shadowReport.mirrored} mirrored, ${shadowReport.dropped} dropped, ${shadowReport.errors} errors, ` +
-          `p95 ${f(shadowReport.latencyMs.p95, 3)} ms`,
-      );
-
-      console.log(
-        `\n4. batching headroom (micro-batching is NOT implemented: this is what batching could gain)`,
-      );
-      table([
-        ...['off', 'batch8', 'batch32'].map((id) => {
-          const c = cases.find((x) => x.id === id);
-          return {
-            case: `HTTP: ${c.records} record(s) per request`,
+        console.log(`\n3. prediction log and shadow: throughput at saturation vs both off`);
+        table(
+          ['off', 'log', 'shadow'].map((id) => ({
+            case: cases.find((c) => c.id === id).label,
             'req/s': f(sat[id].rate, 0),
-            'records/s': f(sat[id].rate * c.records, 0),
-            'vs 1 per request': `${f((sat[id].rate * c.records) / sat.off.rate)}×`,
+            'p50 ms': f(sat[id].p50),
             'p99 ms': f(sat[id].p99),
-          };
-        }),
-        ...[
-          [1, ort1],
-          [8, ort8],
-          [32, ort32],
-        ].map(([n, r]) => ({
-          case: `onnxruntime in-process: ${n} row(s) per run`,
-          'req/s': f(r.rowsPerSecond / n, 0),
-          'records/s': f(r.rowsPerSecond, 0),
-          'vs 1 per request': `${f(r.rowsPerSecond / ort1.rowsPerSecond)}×`,
-          'p99 ms': f(percentile(r.latencies, 99), 3),
-        })),
-      ]);
+            'cost vs off': id === 'off' ? '-' : pct(1 - sat[id].rate / sat.off.rate),
+            goal: id === 'off' ? '-' : `≤ 10 %: ${verdict(1 - sat[id].rate / sat.off.rate <= 0.1)}`,
+          })),
+        );
+        console.log(
+          `   log: ${series('sextant_serving_prediction_log_records_total', 'cr-log')} records published, ` +
+            `${series('sextant_serving_prediction_log_dropped_total', 'cr-log')} dropped; ` +
+            `shadow: ${shadowReport.mirrored} mirrored, ${shadowReport.dropped} dropped, ${shadowReport.errors} errors, ` +
+            `p95 ${f(shadowReport.latencyMs.p95, 3)} ms`,
+        );
+
+        console.log(
+          `\n4. batching headroom (micro-batching is NOT implemented: this is what batching could gain)`,
+        );
+        table([
+          ...['off', 'batch8', 'batch32'].map((id) => {
+            const c = cases.find((x) => x.id === id);
+            return {
+              case: `HTTP: ${c.records} record(s) per request`,
+              'req/s': f(sat[id].rate, 0),
+              'records/s': f(sat[id].rate * c.records, 0),
+              'vs 1 per request': `${f((sat[id].rate * c.records) / sat.off.rate)}×`,
+              'p99 ms': f(sat[id].p99),
+            };
+          }),
+          ...[
+            [1, ort1],
+            [8, ort8],
+            [32, ort32],
+          ].map(([n, r]) => ({
+            case: `onnxruntime in-process: ${n} row(s) per run`,
+            'req/s': f(r.rowsPerSecond / n, 0),
+            'records/s': f(r.rowsPerSecond, 0),
+            'vs 1 per request': `${f(r.rowsPerSecond / ort1.rowsPerSecond)}×`,
+            'p99 ms': f(percentile(r.latencies, 99), 3),
+          })),
+        ]);
+      }
 
       if (values.profile) {
+        const target = cases.find((c) => c.id === values['profile-case']);
+        if (!target) throw new Error(`--profile-case: one of ${cases.map((c) => c.id).join(', ')}`);
+        await load({ mode: 'closed', ...target.job, seconds: warmup, connections });
         const { result, profile } = await cpuProfile(values.profile, {
           mode: 'closed',
-          ...predictJob('cr-off'),
+          ...target.job,
           seconds,
           connections,
         });
         const s = summarise([result]);
         const summary = profileSummary(profile);
         console.log(
-          `\nCPU profile of this process during ${seconds} s of :predict (API key, log off) at ${connections} connections ` +
+          `\nCPU profile of this process during ${seconds} s of "${target.label}" at ${connections} connections ` +
             `(${f(s.rate, 0)} req/s while profiled) → ${values.profile}`,
         );
         table(summary.packages);

@@ -1,24 +1,18 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { putArtifact, registerModel, setAlias, startRun } from '@sextant/client/training';
-import { logisticRegressionModel } from '@sextant/onnx';
+import { setAlias } from '@sextant/client/training';
+import {
+  APPLICANT as applicant,
+  type CreditModel,
+  type Loan,
+  deployCreditRisk,
+  eventually,
+  pDefault,
+  registerCreditVersion,
+} from './seed/credit-risk';
 import { type TrackingPlatform, startTrackingPlatform } from './seed/tracking-platform';
 
-const FEATURES = ['income', 'debt', 'age', 'history_score'];
-/** A credit-risk logistic regression: class 1 (default) score = w·x + b, class 0 score 0. */
-const credit = (w: number[], b: number) =>
-  logisticRegressionModel({
-    weights: [[0, 0, 0, 0], w],
-    intercepts: [0, b],
-    classLabels: [0, 1],
-    featureNames: FEATURES,
-  });
-const V1 = { w: [-0.00003, 0.00008, -0.01, -2], b: 0.5 };
-const V2 = { w: [-0.00002, 0.0001, -0.02, -1.5], b: 0.2 };
-/** P(default) of a record under a version: the sigmoid of its score (two-class softmax). */
-const pDefault = (v: typeof V1, r: Record<string, number>) =>
-  1 / (1 + Math.exp(-(FEATURES.reduce((s, f, i) => s + v.w[i]! * r[f]!, 0) + v.b)));
-const applicant = { income: 52000, debt: 18000, age: 37, history_score: 0.62 };
-const risky = { income: 21000, debt: 30000, age: 23, history_score: 0.1 };
+const V1: CreditModel = { w: [-0.00003, 0.00008, -0.01, -2], b: 0.5 };
+const V2: CreditModel = { w: [-0.00002, 0.0001, -0.02, -1.5], b: 0.2 };
+const risky: Loan = { income: 21000, debt: 30000, age: 23, history_score: 0.1 };
 
 describe('serving: deployments of registered models, :predict, OIP v2, revisions and rollback', () => {
   let p: TrackingPlatform;
@@ -38,55 +32,27 @@ describe('serving: deployments of registered models, :predict, OIP v2, revisions
   const predict = (body: unknown, key?: string | null) =>
     post('/v1/models/credit-risk:predict?project=ml', body, key);
 
-  /** Serving learns of registry changes through events: wait until it can resolve the alias. */
-  async function eventually<T>(fn: () => Promise<T>, ms = 15_000): Promise<T> {
-    const until = Date.now() + ms;
-    for (;;) {
-      try {
-        return await fn();
-      } catch (error) {
-        if (Date.now() > until) throw error;
-        await sleep(100);
-      }
-    }
-  }
-
   beforeAll(async () => {
     p = await startTrackingPlatform('ml');
     connection = { url: p.url, apiKey: p.key };
-    for (const [name, v] of [
-      ['lr-v1', V1],
-      ['lr-v2', V2],
-    ] as const) {
-      const run = await startRun(
-        connection,
-        { project: 'ml', experiment: 'credit', name },
-        () => undefined,
-      );
-      await putArtifact(connection, run.id, 'model.onnx', credit(v.w, v.b));
-      await registerModel(connection, {
-        project: 'ml',
-        model: 'credit-risk',
-        runId: run.id,
-        artifactPath: 'model.onnx',
-        ...(name === 'lr-v1' ? { alias: 'champion' } : { alias: 'challenger' }),
-      });
-    }
-    await eventually(() =>
-      serving().deployments.create.mutate({
-        project: 'ml',
-        name: 'credit-risk',
-        model: 'credit-risk',
-        challengerAlias: 'challenger',
-        outputFields: [
-          { field: 'default_probability', output: 'probabilities', column: 1, round: 4 },
-        ],
-        decision: {
-          rules: [{ when: { field: 'default_probability', op: '>', value: 0.3 }, then: 'decline' }],
-          otherwise: 'approve',
-        },
-      }),
-    );
+    const base = { project: 'ml', model: 'credit-risk' };
+    await registerCreditVersion(connection, {
+      ...base,
+      run: 'lr-v1',
+      credit: V1,
+      alias: 'champion',
+    });
+    await registerCreditVersion(connection, {
+      ...base,
+      run: 'lr-v2',
+      credit: V2,
+      alias: 'challenger',
+    });
+    await deployCreditRisk(p.admin, {
+      ...base,
+      name: 'credit-risk',
+      challengerAlias: 'challenger',
+    });
   }, 60_000);
   afterAll(() => p?.close());
 

@@ -180,11 +180,7 @@ describe('describing a revision', () => {
       revision(1),
     ];
     const rows = withChanges(list);
-    expect(rows.map((r) => r.changes)).toEqual([
-      ['canary 20 % → 0 %'],
-      ['canary 0 % → 20 %'],
-      [],
-    ]);
+    expect(rows.map((r) => r.changes)).toEqual([['canary 20 % → 0 %'], ['canary 0 % → 20 %'], []]);
     expect(rollbackNote(list[0]!)).toBe('rolled back from r2 to r1');
     expect(rollbackNote(list[1]!)).toBeNull();
   });

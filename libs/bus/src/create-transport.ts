@@ -10,6 +10,8 @@ import type { Transport } from './transport';
 export function createTransport(options: {
   brokers?: readonly string[] | undefined;
   clientId?: string;
+  /** Kafka only: see KafkaTransportOptions.namespace. */
+  namespace?: string | undefined;
   log?: KafkaTransportOptions['log'];
   prisma: PrismaClient;
 }): Transport {
@@ -17,6 +19,7 @@ export function createTransport(options: {
     return new KafkaTransport({
       brokers: options.brokers,
       clientId: options.clientId ?? 'sextant',
+      ...(options.namespace ? { namespace: options.namespace } : {}),
       ...(options.log ? { log: options.log } : {}),
     });
   }

@@ -27,6 +27,12 @@ export interface KafkaTransportOptions {
   readonly sessionTimeoutMs?: number;
   /** Partitions of a topic this transport creates on first use (default 3). */
   readonly defaultPartitions?: number;
+  /**
+   * Prefixes every topic and consumer group on the broker (`<namespace>.<topic>`), so that
+   * several installations — or test platforms — can share one broker without seeing each other's
+   * events. Callers keep using the plain names.
+   */
+  readonly namespace?: string;
 }
 
 /**
@@ -72,12 +78,24 @@ export class KafkaTransport implements Transport {
     await this.producerClient();
   }
 
-  async publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
+  /** The broker's name of a topic or group (namespaced when configured). */
+  private wire(name: string): string {
+    return this.options.namespace ? `${this.options.namespace}.${name}` : name;
+  }
+
+  /** The caller's name of a broker topic. */
+  private unwire(name: string): string {
+    const prefix = this.options.namespace ? `${this.options.namespace}.` : '';
+    return prefix && name.startsWith(prefix) ? name.slice(prefix.length) : name;
+  }
+
+  async publish(logical: string, messages: readonly OutgoingMessage[]): Promise<void> {
     if (this.closed) throw new Error('Kafka transport is closed');
     if (messages.length === 0) return;
+    const topic = this.wire(logical);
     // Create a new topic with our partition count, not the broker's auto-create default.
     if (!this.knownTopics.has(topic))
-      await this.ensureTopics([{ topic, partitions: this.partitions }]);
+      await this.ensureWireTopics([{ topic, partitions: this.partitions }]);
     const producer = await this.producerClient();
     await producer.send({
       topic,
@@ -86,7 +104,13 @@ export class KafkaTransport implements Transport {
     });
   }
 
-  async ensureTopics(topics: readonly { topic: string; partitions: number }[]): Promise<void> {
+  async ensureTopics(logical: readonly { topic: string; partitions: number }[]): Promise<void> {
+    await this.ensureWireTopics(logical.map((t) => ({ ...t, topic: this.wire(t.topic) })));
+  }
+
+  private async ensureWireTopics(
+    topics: readonly { topic: string; partitions: number }[],
+  ): Promise<void> {
     const wanted = topics.filter((t) => !this.knownTopics.has(t.topic));
     if (wanted.length === 0) return;
     const admin = await this.adminClient();
@@ -112,7 +136,7 @@ export class KafkaTransport implements Transport {
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
     const consumer = this.kafka.consumer({
-      groupId: options.groupId,
+      groupId: this.wire(options.groupId),
       sessionTimeout: this.options.sessionTimeoutMs ?? 10000,
       heartbeatInterval: 1000,
       rebalanceTimeout: 20000,
@@ -145,14 +169,14 @@ export class KafkaTransport implements Transport {
     await consumer.connect();
     this.consumers.add(consumer);
     await consumer.subscribe({
-      topics: [...options.topics],
+      topics: options.topics.map((t) => this.wire(t)),
       fromBeginning: options.fromBeginning ?? true,
     });
     await consumer.run({
       autoCommit: true,
       eachMessage: async ({ topic, partition, message }) => {
         const incoming: IncomingMessage = {
-          topic,
+          topic: this.unwire(topic),
           partition,
           offset: message.offset,
           key: message.key?.toString() ?? null,

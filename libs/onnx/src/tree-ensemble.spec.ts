@@ -21,15 +21,31 @@ interface DecodedAttribute {
 
 const text = new TextDecoder();
 
-/** The attributes of the model's single node, as plain values. */
+interface DecodedGraph {
+  node: {
+    opType: string;
+    domain?: string;
+    input: string[];
+    output: string[];
+    attribute: DecodedAttribute[];
+  }[];
+  initializer?: {
+    name: string;
+    dims: number[];
+    int64Data?: unknown[];
+    stringData?: Uint8Array[];
+  }[];
+}
+
+function graphOf(bytes: Uint8Array): DecodedGraph {
+  return (decodeModel(bytes) as { graph: DecodedGraph }).graph;
+}
+
+/** The attributes of the model's single `ai.onnx.ml` node, as plain values. */
 function attributes(bytes: Uint8Array): Record<string, unknown> {
-  const graph = (
-    decodeModel(bytes) as {
-      graph: { node: { opType: string; domain: string; attribute: DecodedAttribute[] }[] };
-    }
-  ).graph;
-  const [only] = graph.node;
-  if (!only || graph.node.length !== 1) throw new Error('expected one node');
+  const ml = graphOf(bytes).node.filter((n) => n.domain === 'ai.onnx.ml');
+  const [only] = ml;
+  if (!only || ml.length !== 1) throw new Error('expected one ai.onnx.ml node');
   const out: Record<string, unknown> = { opType: only.opType, domain: only.domain };
   for (const a of only.attribute) {
     out[a.name] =
@@ -83,13 +99,54 @@ describe('treeEnsembleClassifierModel', () => {
     });
   });
 
-  it('writes one class weight per non-zero leaf weight', () => {
+  it('with two classes, writes both class weights of every leaf, zeros included', () => {
+    // onnxruntime's binary case needs class 1 weighted on every row and both class ids present to
+    // output the plain sums (see treeEnsembleClassifierModel).
     expect(attributes(bytes)).toMatchObject({
-      class_treeids: [0, 0, 0, 0, 1],
-      class_nodeids: [1, 3, 4, 4, 0],
-      class_ids: [0, 1, 0, 1, 1],
-      class_weights: [1, 1, 0.5, 0.5, 0.25],
+      class_treeids: [0, 0, 0, 0, 0, 0, 1, 1],
+      class_nodeids: [1, 1, 3, 3, 4, 4, 0, 0],
+      class_ids: [0, 1, 0, 1, 0, 1, 0, 1],
+      class_weights: [1, 0, 0, 1, 0.5, 0.5, 0, 0.25],
     });
+  });
+
+  it('with two classes, takes the label as ArgMax of the probabilities, then Gather', () => {
+    const graph = graphOf(bytes);
+    expect(graph.node.map((n) => [n.opType, n.input, n.output])).toEqual([
+      ['TreeEnsembleClassifier', ['input'], ['tree_label', 'probabilities']],
+      ['ArgMax', ['probabilities'], ['class_index']],
+      ['Gather', ['classes', 'class_index'], ['label']],
+    ]);
+    expect(graph.initializer).toMatchObject([{ name: 'classes', dims: [2] }]);
+    expect(graph.initializer?.[0]?.int64Data?.map(Number)).toEqual([3, 7]);
+  });
+
+  it('with three or more classes, writes one class weight per non-zero leaf weight, one node', () => {
+    const three = treeEnsembleClassifierModel({
+      trees: [
+        {
+          kind: 'split',
+          feature: 0,
+          threshold: 1,
+          left: { kind: 'leaf', value: [1, 0, 0] },
+          right: { kind: 'leaf', value: [0, 0.5, 0.5] },
+        },
+        { kind: 'leaf', value: [0, 0, 0.25] },
+      ],
+      featureCount: 1,
+      classLabels: [3, 7, 9],
+    });
+    expect(attributes(three)).toMatchObject({
+      class_treeids: [0, 0, 0, 1],
+      class_nodeids: [1, 2, 2, 0],
+      class_ids: [0, 1, 2, 2],
+      class_weights: [1, 0.5, 0.5, 0.25],
+    });
+    const graph = graphOf(three);
+    expect(graph.node.map((n) => [n.opType, n.output])).toEqual([
+      ['TreeEnsembleClassifier', ['label', 'probabilities']],
+    ]);
+    expect(graph.initializer ?? []).toEqual([]);
   });
 
   it('declares its signature with both ONNX opsets', () => {

@@ -9,8 +9,11 @@ import {
   attrTensor,
   buildModel,
   doubleTensor,
+  int64Tensor,
   node,
+  stringTensor,
   tensorValueInfo,
+  type Tensor,
 } from './builder';
 import { checkClassLabels, checkFeatureNames, invalidOption } from './invalid';
 import { DataType } from './proto';
@@ -189,6 +192,15 @@ function inputElementType(inputType: TreeInputType): number {
  * Writes an `ai.onnx.ml` TreeEnsembleClassifier. Input `input` float32 (or float64) [N, k]; outputs `label`
  * (int64 or string [N], the class with the highest summed weight, the first on a tie) and
  * `probabilities` float [N, classes] (the summed leaf weights).
+ *
+ * Two classes are written differently, for onnxruntime's binary special case
+ * (`TreeAggregatorClassifier::FinalizeScores` in its tree_ensemble_aggregator.h): with two classes
+ * it answers the label "1 if class 1's score > 0, else 0" (the literal 0/1, not the class label)
+ * when both class ids carry weights, treats a single class id's weights as class 1's score (and
+ * writes `[1 - s, s]` or `[0, s]`), and gives `[-s, s]` on a row where class 1 got no weight. So
+ * every leaf carries both class weights, zeros included, which makes the probabilities the plain
+ * sums, and the label is `ArgMax` (first index on a tie) + `Gather` of the labels, as in the
+ * logistic regression writer.
  */
 export function treeEnsembleClassifierModel(params: TreeEnsembleClassifierParams): Uint8Array {
   const { classLabels, featureCount } = params;
@@ -197,10 +209,17 @@ export function treeEnsembleClassifierModel(params: TreeEnsembleClassifierParams
   const branchMode = params.branchMode ?? 'BRANCH_LT';
   const inputType = params.inputType ?? 'float32';
   const flat = flatten(params.trees, featureCount, branchMode);
+  const binary = classLabels.length === 2;
   const classTreeIds: number[] = [];
   const classNodeIds: number[] = [];
   const classIds: number[] = [];
   const classWeights: number[] = [];
+  const addWeight = (treeId: number, nodeId: number, classId: number, weight: number) => {
+    classTreeIds.push(treeId);
+    classNodeIds.push(nodeId);
+    classIds.push(classId);
+    classWeights.push(weight);
+  };
   for (const leaf of flat.leaves) {
     if (leaf.value.length > classLabels.length) {
       throw invalidOption(
@@ -208,22 +227,23 @@ export function treeEnsembleClassifierModel(params: TreeEnsembleClassifierParams
         `a leaf has ${leaf.value.length} class weights, but there are ${classLabels.length} classes`,
       );
     }
+    if (!leaf.value.every(Number.isFinite)) {
+      throw invalidOption(`trees.${leaf.treeId}`, 'leaf weights must be finite');
+    }
+    if (binary) {
+      addWeight(leaf.treeId, leaf.nodeId, 0, leaf.value[0] ?? 0);
+      addWeight(leaf.treeId, leaf.nodeId, 1, leaf.value[1] ?? 0);
+      continue;
+    }
     leaf.value.forEach((weight, classId) => {
-      if (!Number.isFinite(weight)) {
-        throw invalidOption(`trees.${leaf.treeId}`, 'leaf weights must be finite');
-      }
-      if (weight === 0) return;
-      classTreeIds.push(leaf.treeId);
-      classNodeIds.push(leaf.nodeId);
-      classIds.push(classId);
-      classWeights.push(weight);
+      if (weight !== 0) addWeight(leaf.treeId, leaf.nodeId, classId, weight);
     });
   }
   const stringLabels = typeof classLabels[0] === 'string';
   const classifier = node(
     'TreeEnsembleClassifier',
     ['input'],
-    ['label', 'probabilities'],
+    [binary ? 'tree_label' : 'label', 'probabilities'],
     [
       ...nodeAttributes(flat, branchMode, inputType),
       attrInts('class_treeids', classTreeIds),
@@ -236,9 +256,28 @@ export function treeEnsembleClassifierModel(params: TreeEnsembleClassifierParams
     ],
     'ai.onnx.ml',
   );
+  const nodes = [classifier];
+  const initializers: Tensor[] = [];
+  if (binary) {
+    initializers.push(
+      stringLabels
+        ? stringTensor('classes', [2], classLabels as readonly string[])
+        : int64Tensor('classes', [2], classLabels as readonly number[]),
+    );
+    nodes.push(
+      node(
+        'ArgMax',
+        ['probabilities'],
+        ['class_index'],
+        [attrInt('axis', 1), attrInt('keepdims', 0)],
+      ),
+      node('Gather', ['classes', 'class_index'], ['label'], [attrInt('axis', 0)]),
+    );
+  }
   return buildModel({
     graphName: 'tree_ensemble_classifier',
-    nodes: [classifier],
+    nodes,
+    initializers,
     inputs: [tensorValueInfo('input', inputElementType(inputType), ['N', featureCount])],
     outputs: [
       tensorValueInfo('label', stringLabels ? DataType.STRING : DataType.INT64, ['N']),

@@ -30,9 +30,10 @@ async function run(bytes: Uint8Array, rows: number[][]) {
   const flat = Array.from(p.data as Float32Array);
   return {
     probabilities: Array.from({ length: n }, (_, i) => flat.slice(i * c, (i + 1) * c)),
-    labels: Array.from(label.data as BigInt64Array | string[], (v) =>
-      typeof v === 'bigint' ? Number(v) : v,
-    ),
+    labels:
+      label.type === 'string'
+        ? Array.from(label.data as string[])
+        : Array.from(label.data as BigInt64Array, Number),
   };
 }
 
@@ -84,58 +85,66 @@ describe('a hand-built two-class tree ensemble under onnxruntime', () => {
     expect(out.labels).toEqual(['low', 'high', 'low']);
   });
 
-  it('sums weights over trees, only class 0 or only class 1 included, ties to the first class', async () => {
-    // Tree 1 gives [0, 0.5] left of x0 = 1.5 and [0.5, 0] right of it (one class per leaf).
-    // Row 0.5: [0.9, 0.6] → 0; 1.2: [0.9, 0.6] → 0; 1.7: [0.7, 0.8] → 1; 2.5: [1.5, 0] → 0.
-    // The ensemble of tree 1 alone never weighs both classes at once; [0.5, 0.5]-style ties go
-    // to the first class, as the 3+-class case (and ArgMax) does.
-    const split: DecisionTree<number[]> = {
+  it('sums weights over trees, with leaves that weigh one class only', async () => {
+    // Tree 1: x0 < 1.5 → [0, 0.5], else [0.5] (class 0 only). Sums by hand:
+    // 0.5 → [0.9, 0.6] 'a'; 1.2 → [0.2, 1.3] 'b'; 1.7 → [0.7, 0.8] 'b'; 2.5 → [1.5, 0] 'a'.
+    const oneClassLeaves: DecisionTree<number[]> = {
       kind: 'split',
       feature: 0,
       threshold: 1.5,
       left: { kind: 'leaf', value: [0, 0.5] },
       right: { kind: 'leaf', value: [0.5] },
     };
-    const both = treeEnsembleClassifierModel({
-      trees: [tree, split],
+    const bytes = treeEnsembleClassifierModel({
+      trees: [tree, oneClassLeaves],
       featureCount: 1,
       classLabels: ['a', 'b'],
     });
-    const out = await run(both, [[0.5], [1.2], [1.7], [2.5]]);
+    const out = await run(bytes, [[0.5], [1.2], [1.7], [2.5]]);
     const sums = [
       [0.9, 0.6],
-      [0.2 + 0.5, 0.8],
-      [0.2 + 0.5, 0.8],
+      [0.2, 1.3],
+      [0.7, 0.8],
       [1.5, 0],
     ];
-    // Row 1.2 goes left in tree 0 (1.2 >= 1 → right subtree, 1.2 < 2 → [0.2, 0.8]) and left in
-    // tree 1 ([0, 0.5]): [0.2, 1.3] → 'b'.
-    sums[1] = [0.2, 1.3];
     out.probabilities.forEach((p, i) =>
-      (sums[i] ?? []).forEach((s, c) => expect(Math.abs((p[c] ?? NaN) - s)).toBeLessThan(1e-6)),
+      (sums[i] ?? []).forEach((s, c) =>
+        expect([i, c, Math.abs((p[c] ?? NaN) - s) < 1e-6]).toEqual([i, c, true]),
+      ),
     );
     expect(out.labels).toEqual(['a', 'b', 'b', 'a']);
 
-    const alone = treeEnsembleClassifierModel({
-      trees: [split, { kind: 'leaf', value: [0.25, 0.25] }],
-      featureCount: 1,
-      classLabels: [0, 1],
-    });
-    const single = await run(alone, [[1], [2]]);
-    expect(single.probabilities).toEqual([
-      [0.25, 0.75],
-      [0.75, 0.25],
-    ]);
-    expect(single.labels).toEqual([1, 0]);
-    const tie = await run(
+    // Each leaf of the first tree weighs one class; with [0.25, 0.25] added:
+    // 1 → [0.25, 0.75], 2 → [0.75, 0.25] (exact in float32).
+    const split = await run(
       treeEnsembleClassifierModel({
-        trees: [{ kind: 'leaf', value: [0.5, 0.5] }],
+        trees: [oneClassLeaves, { kind: 'leaf', value: [0.25, 0.25] }],
         featureCount: 1,
         classLabels: [0, 1],
       }),
-      [[0]],
+      [[1], [2]],
     );
-    expect(tie).toEqual({ probabilities: [[0.5, 0.5]], labels: [0] });
+    expect(split).toEqual({
+      probabilities: [
+        [0.25, 0.75],
+        [0.75, 0.25],
+      ],
+      labels: [1, 0],
+    });
+  });
+
+  it.each([
+    ['only class 0', [0.375], [0.375, 0], 0],
+    ['only class 1', [0, 0.375], [0, 0.375], 1],
+    ['a tie, to the first class', [0.5, 0.5], [0.5, 0.5], 0],
+    ['no weight at all', [0, 0], [0, 0], 0],
+  ] as const)('answers a forest whose leaves weigh %s', async (_, value, probabilities, label) => {
+    const bytes = treeEnsembleClassifierModel({
+      trees: [{ kind: 'leaf', value }],
+      featureCount: 1,
+      classLabels: [0, 1],
+    });
+    expect(await run(bytes, [[0]])).toEqual({ probabilities: [probabilities], labels: [label] });
   });
 
   it('passes validation with the declared outputs', async () => {
@@ -186,7 +195,9 @@ function creditData(n: number, seed: number): { X: number[][]; y: number[] } {
 
 /** Each row's vote counts per class, from the JS trees' own votes. */
 function voteCounts(votes: number[][], classes: number): number[][] {
-  return votes.map((v) => Array.from({ length: classes }, (_, c) => v.filter((x) => x === c).length));
+  return votes.map((v) =>
+    Array.from({ length: classes }, (_, c) => v.filter((x) => x === c).length),
+  );
 }
 
 describe.each([

@@ -32,6 +32,8 @@ export interface PlatformOptions {
   readonly databaseUrl?: string | undefined;
   /** Kafka brokers; without them, the in-process bus. */
   readonly kafkaBrokers?: readonly string[] | undefined;
+  /** Prefixes Kafka topics and groups (several installations or tests on one broker). */
+  readonly kafkaNamespace?: string | undefined;
   /** Data folder for standalone mode (PGlite). */
   readonly home: string;
   readonly host: string;
@@ -85,6 +87,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const transport = createTransport({
     brokers: options.kafkaBrokers,
     clientId: `sextant-${names}`,
+    namespace: options.kafkaNamespace,
     prisma: db.prisma,
     log: (level, message, extra) => logger[level](extra, message),
   });

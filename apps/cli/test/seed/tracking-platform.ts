@@ -4,7 +4,7 @@ import path from 'node:path';
 import { bootstrapAdmin } from '@sextant/api';
 import { type SextantClient, createClient } from '@sextant/client';
 import { type RunningPlatform, startPlatform } from '@sextant/runtime';
-import { type TestDatabase, createTestDatabase } from '@sextant/testing';
+import { type TestDatabase, createTestDatabase, uniqueName } from '@sextant/testing';
 import { ALL_SERVICES } from '../../src/services';
 
 /** A running platform for tracking tests: a fresh database, a home folder for artifacts, an admin key. */
@@ -22,12 +22,18 @@ export interface TrackingPlatform {
  * The whole platform as `sextant up` hosts it, on a throwaway database and with a temporary home
  * (so the file artifact store works; test/platform.ts uses none), an admin key and a project.
  */
-export async function startTrackingPlatform(project = 'ml'): Promise<TrackingPlatform> {
+export async function startTrackingPlatform(
+  project = 'ml',
+  options: { kafkaBrokers?: string[] } = {},
+): Promise<TrackingPlatform> {
   const db: TestDatabase = await createTestDatabase();
   const home = await mkdtemp(path.join(os.tmpdir(), 'sextant-cli-home-'));
   const running = await startPlatform({
     services: ALL_SERVICES,
     databaseUrl: db.url,
+    kafkaBrokers: options.kafkaBrokers,
+    // Each test platform has its own topics and groups on the shared broker.
+    ...(options.kafkaBrokers ? { kafkaNamespace: uniqueName('test') } : {}),
     home,
     host: '127.0.0.1',
     port: 0,

@@ -1,12 +1,11 @@
-import { EmptySection } from '../_components/empty-section';
+import { Suspense } from 'react';
+import { DeploymentsView } from './deployments-view';
 
-export default function Page() {
+export default function DeploymentsPage() {
+  // The view reads ?project= (useSearchParams): Next renders it in the browser.
   return (
-    <EmptySection title="Deployments">
-      <p>
-        Nothing here yet. Models served over the Open Inference Protocol will appear here, with
-        canary and shadow traffic and one-step rollback.
-      </p>
-    </EmptySection>
+    <Suspense fallback={<p className="muted">Loading…</p>}>
+      <DeploymentsView />
+    </Suspense>
   );
 }
