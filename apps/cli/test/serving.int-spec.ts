@@ -243,4 +243,83 @@ describe('serving: deployments of registered models, :predict, OIP v2, revisions
       /sextant_serving_requests_total\{[^}]*deployment="credit-risk"[^}]*route="champion"/,
     );
   });
+
+  it('rolls out progressively: each step passes its analysis, or a failed step rolls back', async () => {
+    const reasons = async () =>
+      (
+        await serving().deployments.revisions.query({ project: 'ml', deployment: 'credit-risk' })
+      ).map((r) => r.reason);
+    const drive = async (until: (rs: string[]) => boolean) => {
+      for (let i = 0; i < 400; i++) {
+        await Promise.all([0, 1, 2, 3, 4].map(() => predict(applicant)));
+        if (until(await reasons())) return;
+      }
+      throw new Error(`rollout did not finish: ${(await reasons()).slice(0, 5).join(' | ')}`);
+    };
+    const rollout = {
+      steps: [10, 50, 100],
+      stepSeconds: 1,
+      minRequests: 3,
+      maxErrorRateIncrease: 0.5,
+      maxP99Ratio: 1000,
+    };
+    await serving().deployments.update.mutate({
+      project: 'ml',
+      deployment: 'credit-risk',
+      shadowPercent: 0,
+      rollout,
+    });
+    await drive((rs) => rs[0]!.startsWith('rollout complete'));
+    const done = await reasons();
+    expect(done.slice(0, 4).map((r) => r.split(':')[0])).toEqual([
+      'rollout complete',
+      'rollout step 3/3',
+      'rollout step 2/3',
+      'rollout step 1/3',
+    ]);
+    const now = await serving().deployments.get.query({ project: 'ml', deployment: 'credit-risk' });
+    expect(now.revision.spec).toMatchObject({ canaryWeight: 100 });
+    expect(now.revision.spec.rollout).toBeUndefined();
+
+    // A rollout whose latency limit no challenger can meet fails at its first step and rolls back.
+    const before = now.revision.revision;
+    await serving().deployments.update.mutate({
+      project: 'ml',
+      deployment: 'credit-risk',
+      canaryWeight: 0,
+      rollout: { ...rollout, maxP99Ratio: 1e-9 },
+    });
+    await drive((rs) => rs[0]!.startsWith('rollout failed'));
+    const failed = await serving().deployments.get.query({
+      project: 'ml',
+      deployment: 'credit-risk',
+    });
+    expect(failed.revision).toMatchObject({ rolledBackFrom: before + 1 });
+    expect(failed.revision.spec).toMatchObject({ canaryWeight: 0 });
+    expect(failed.revision.spec.rollout).toBeUndefined();
+    expect(failed.revision.reason).toMatch(/rollout failed at step 1\/3 \(10 %\): p99/);
+  }, 60_000);
+
+  it('rolls back automatically when the p99 latency passes the policy’s limit', async () => {
+    const set = await serving().deployments.update.mutate({
+      project: 'ml',
+      deployment: 'credit-risk',
+      autoRollback: { maxP99Ms: 0.000001, windowSeconds: 5, minRequests: 10 },
+    });
+    const policyRevision = set.revision.revision;
+    const back = await eventually(async () => {
+      await Promise.all(Array.from({ length: 5 }, () => predict(applicant)));
+      const d = await serving().deployments.get.query({ project: 'ml', deployment: 'credit-risk' });
+      if (d.revision.revision === policyRevision) throw new Error('not yet');
+      return d;
+    });
+    expect(back.revision).toMatchObject({
+      revision: policyRevision + 1,
+      rolledBackFrom: policyRevision - 1,
+    });
+    expect(back.revision.reason).toMatch(
+      /^automatic rollback: the champion of revision \d+ had p99 [\d.]+ ms > 0.000001 ms/,
+    );
+    expect(back.revision.spec.autoRollback).toBeUndefined();
+  }, 30_000);
 });

@@ -7,6 +7,7 @@ import { ModelCache } from './live/model-cache';
 import { ServingMetrics } from './live/serving-metrics';
 import { AutoRollback } from './predict/auto-rollback';
 import { PredictService } from './predict/predict.service';
+import { Rollouts } from './predict/rollout';
 import { ShadowRunner } from './predict/shadow';
 import { TrafficService } from './predict/traffic.service';
 import { LabelsService } from './predict/labels.service';
@@ -26,6 +27,7 @@ const providers = [
   PredictService,
   AutoRollback,
   LabelsService,
+  Rollouts,
 ];
 
 /**

@@ -2,6 +2,7 @@ import type { WorkerDefinition } from '@sextant/api';
 import { LiveDeployments } from './live/live-deployments';
 import { PredictionLog } from './prediction-log/prediction-log';
 import { AutoRollback } from './predict/auto-rollback';
+import { Rollouts } from './predict/rollout';
 
 /** Runs `round` every `ms` until stopped (a failed round is logged; the next one still runs). */
 function loop(
@@ -35,7 +36,7 @@ export interface ServingWorkerOptions {
   reconcileMs?: number;
   /** How often buffered prediction records are published. */
   logFlushMs?: number;
-  /** How often the automatic-rollback policies are checked. */
+  /** How often the automatic-rollback policies and rollouts are checked. */
   rollbackCheckMs?: number;
 }
 
@@ -71,7 +72,16 @@ export function servingWorkers(options: ServingWorkerOptions = {}): WorkerDefini
       name: 'serving.auto-rollback',
       start: ({ resolve, log }) => {
         const policy = resolve(AutoRollback);
-        return loop('auto-rollback', options.rollbackCheckMs ?? 5000, () => policy.check(), log);
+        const rollouts = resolve(Rollouts);
+        return loop(
+          'auto-rollback',
+          options.rollbackCheckMs ?? 1000,
+          async () => {
+            await policy.check();
+            await rollouts.check();
+          },
+          log,
+        );
       },
     },
   ];

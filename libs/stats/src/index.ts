@@ -47,3 +47,4 @@ export {
   alignCategories,
 } from './profile';
 export type { ReferenceProfile, CategoricalReference } from './profile';
+export { NA_STRINGS, isNaString, parseDecimal, parseBooleanText } from './values';

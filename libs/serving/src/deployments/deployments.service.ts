@@ -185,13 +185,8 @@ export class DeploymentsService {
   ): Promise<DeploymentSummary> {
     const row = await this.require(scope, input.deployment);
     const current = (await this.deployments.revision(row.id, row.currentRevision))!;
-    const merged: Record<string, unknown> = { ...(current.spec as object) };
-    for (const key of SPEC_KEYS) {
-      const value = input[key];
-      if (value === null) delete merged[key];
-      else if (value !== undefined) merged[key] = value;
-    }
-    const spec = deploymentSpec.parse(merged);
+    const changes = Object.fromEntries(SPEC_KEYS.map((k) => [k, input[k]]));
+    const spec = deploymentSpec.parse(applyChanges(current.spec as DeploymentSpec, changes));
     // The versions stay those the current revision serves (an earlier rollback holds) unless an
     // alias itself is changed: then that side follows its alias now.
     const before = current.spec as DeploymentSpec;
@@ -249,7 +244,12 @@ export class DeploymentsService {
     caller: Caller | null,
     scope: { id: string; slug: string },
     input: { deployment: string; toRevision: number; reason?: string | undefined },
-    options: { automatic?: boolean; expectedRevision?: number } = {},
+    options: {
+      automatic?: boolean;
+      expectedRevision?: number;
+      /** Changes to the restored configuration (a failed rollout drops its rollout). */
+      specChanges?: Partial<Record<keyof DeploymentSpec, unknown>>;
+    } = {},
   ): Promise<DeploymentSummary> {
     const row = await this.require(scope, input.deployment);
     const target = await this.deployments.revision(row.id, input.toRevision);
@@ -269,7 +269,9 @@ export class DeploymentsService {
         },
       );
     }
-    const spec = target.spec as DeploymentSpec;
+    const spec = deploymentSpec.parse(
+      applyChanges(target.spec as DeploymentSpec, options.specChanges ?? {}),
+    );
     const versions: RevisionTarget = {
       championVersion: target.championVersion,
       championSha256: target.championSha256,
@@ -408,6 +410,57 @@ export class DeploymentsService {
     }
   }
 
+  /**
+   * A change the platform makes itself (a rollout step): a new revision from the current one,
+   * with the same versions, if the deployment is still at `expectedRevision` (else CONFLICT).
+   */
+  async systemChange(
+    scope: { id: string; slug: string },
+    name: string,
+    expectedRevision: number,
+    changes: Partial<Record<keyof DeploymentSpec, unknown>>,
+    reason: string,
+  ): Promise<void> {
+    await this.tx.run(async (tx) => {
+      const locked = (await this.deployments.lock(tx, scope.id, name)) ?? throwNotFound(name);
+      if (locked.currentRevision !== expectedRevision) {
+        throw new AppError(
+          'CONFLICT',
+          `Deployment "${name}" changed meanwhile (now revision ${locked.currentRevision})`,
+        );
+      }
+      const current = (await this.deployments.revision(locked.id, locked.currentRevision, tx))!;
+      const spec = deploymentSpec.parse(applyChanges(current.spec as DeploymentSpec, changes));
+      const revision = locked.currentRevision + 1;
+      await this.deployments.addRevision(tx, locked, {
+        revision,
+        spec: spec as Prisma.InputJsonValue,
+        championVersion: current.championVersion,
+        championSha256: current.championSha256,
+        challengerVersion: current.challengerVersion,
+        challengerSha256: current.challengerSha256,
+        reason,
+        rolledBackFrom: null,
+        createdBy: null,
+        createdAt: this.clock.now(),
+      });
+      await recordAudit(tx, {
+        actor: null,
+        project: scope.id,
+        action: 'serving.deployment-updated',
+        target: name,
+        before: { revision: locked.currentRevision },
+        after: { revision, reason, changes },
+      });
+    });
+    await this.live.reconcile();
+  }
+
+  /** The revisions of a deployment (newest first), for the rollout's bookkeeping. */
+  async revisionRows(scope: { id: string }, name: string): Promise<RevisionRow[]> {
+    return this.deployments.revisions((await this.require(scope, name)).id);
+  }
+
   private async require(scope: { id: string }, name: string): Promise<DeploymentRow> {
     const row = await this.deployments.find(scope.id, name);
     if (!row) throw deploymentNotFound(name);
@@ -438,6 +491,19 @@ export class DeploymentsService {
       updatedAt: row.updatedAt.toISOString(),
     };
   }
+}
+
+/** A spec with `changes` applied (`null` removes a setting). */
+function applyChanges(
+  spec: DeploymentSpec,
+  changes: Partial<Record<keyof DeploymentSpec, unknown>>,
+): Record<string, unknown> {
+  const next: Record<string, unknown> = { ...spec };
+  for (const [k, v] of Object.entries(changes)) {
+    if (v === null) delete next[k];
+    else if (v !== undefined) next[k] = v;
+  }
+  return next;
 }
 
 const SPEC_KEYS = Object.keys(deploymentSpec.shape) as (keyof DeploymentSpec)[];

@@ -35,6 +35,29 @@ export const autoRollbackSpec = z
     message: 'give maxErrorRate or maxP99Ms',
   });
 
+/**
+ * A progressive rollout to the challenger: its canary weight goes through `steps` (percent); each
+ * step lasts at least `stepSeconds` and passes when the challenger answered at least
+ * `minRequests` and its error rate and p99 latency over the step compare well with the
+ * champion's. A failed step returns to canary 0 (a rollback); the last step ends the rollout.
+ */
+export const rolloutSpec = z
+  .object({
+    steps: z.array(z.number().gt(0).max(100)).min(1).max(20).default([1, 5, 25, 100]),
+    stepSeconds: z.number().int().min(1).max(86_400).default(300),
+    minRequests: z.number().int().min(1).default(50),
+    /** Challenger error rate − champion error rate may be at most this (0…1). */
+    maxErrorRateIncrease: z.number().min(0).max(1).default(0.01),
+    /** Challenger p99 may be at most this times the champion's. */
+    maxP99Ratio: z.number().positive().default(1.5),
+  })
+  .strict()
+  .refine((r) => r.steps.every((s, i) => i === 0 || s > r.steps[i - 1]!), {
+    message: 'steps must increase',
+    path: ['steps'],
+  });
+export type RolloutSpec = z.infer<typeof rolloutSpec>;
+
 /** A revision's configuration: what serves, how traffic splits, what the answer says. */
 export const deploymentSpec = z
   .object({
@@ -50,6 +73,7 @@ export const deploymentSpec = z
     outputFields: outputFieldsSpec.optional(),
     decision: decisionSpec.optional(),
     autoRollback: autoRollbackSpec.optional(),
+    rollout: rolloutSpec.optional(),
   })
   .strict();
 export type DeploymentSpec = z.infer<typeof deploymentSpec>;
@@ -69,6 +93,7 @@ export const createDeploymentInput = z.object({
   outputFields: specFields.outputFields,
   decision: specFields.decision,
   autoRollback: specFields.autoRollback,
+  rollout: specFields.rollout,
   /** Predict without a key (an explicit choice, recorded in the audit log). */
   public: z.boolean().default(false),
   reason: reason.optional(),
@@ -87,6 +112,7 @@ export const updateDeploymentInput = z.object({
   outputFields: outputFieldsSpec.nullable().optional(),
   decision: decisionSpec.nullable().optional(),
   autoRollback: autoRollbackSpec.nullable().optional(),
+  rollout: rolloutSpec.nullable().optional(),
   public: z.boolean().optional(),
   reason: reason.optional(),
 });

@@ -26,6 +26,8 @@ export interface LiveDeployment {
   readonly model: string;
   readonly public: boolean;
   readonly revision: number;
+  /** When the revision was made (a rollout step's start). */
+  readonly revisionAt: Date;
   readonly spec: DeploymentSpec;
   readonly champion: LiveSide;
   readonly challenger: LiveSide | null;
@@ -181,6 +183,7 @@ export class LiveDeployments {
       model: row.model,
       public: row.public,
       revision: revision.revision,
+      revisionAt: revision.createdAt,
       spec: revision.spec as DeploymentSpec,
       champion,
       challenger,
