@@ -8,10 +8,12 @@
 // 1. `:predict` req/s and p50/p99 at saturation (--connections, closed loop) vs a bare fastify
 //    route in this process that parses the same JSON body and answers a constant (goal ≥ 0.8×);
 //    plus a public deployment called without a key, which isolates per-request authentication.
+//    Beside req/s, this process's CPU time per request: on a shared machine it varies far less.
 // 2. The latency serving adds over onnxruntime in-process (InferenceSession.run on the same record,
 //    measured in this process while the server is idle), at half of the peak of step 1, open loop
 //    at a fixed rate: p50/p99 of HTTP latency − in-process latency (goal p99 ≤ 1 ms); the bare
-//    route at the same rate shows what loopback HTTP alone costs.
+//    route at the same rate shows what loopback HTTP alone costs; the public deployment (no key)
+//    at half of its own peak shows the path without per-request authentication.
 // 3. Throughput with the prediction log on (sampleRate 1) and with a 10 % shadow (challenger set,
 //    shadowPercent 10) vs both off: cost in % (goal ≤ 10 % each).
 // 4. Micro-batching is not implemented: records/s of single-record requests vs the same records in
@@ -246,9 +248,13 @@ function load(job) {
   return new Promise((resolve, reject) => {
     const onExit = (code) => reject(new Error(`load generator exited ${code}`));
     generator.once('exit', onExit);
+    // The server's CPU time (this process: user + system) while the case ran: unlike req/s, it
+    // hardly depends on what else the shared machine runs meanwhile.
+    const cpu = process.cpuUsage();
     generator.once('message', (result) => {
       generator.off('exit', onExit);
-      resolve(result);
+      const used = process.cpuUsage(cpu);
+      resolve({ ...result, cpuUs: used.user + used.system });
     });
     generator.send(job);
   });
@@ -330,8 +336,10 @@ function summarise(results) {
   let count = 0;
   let errors = 0;
   let elapsed = 0;
+  let cpuUs = 0;
   const lags = [];
   for (const r of results) {
+    cpuUs += r.cpuUs;
     count += r.count;
     errors += r.errors;
     elapsed += r.elapsed;
@@ -342,6 +350,10 @@ function summarise(results) {
   const lagSorted = Float64Array.from(lags).sort();
   return {
     rate: count / elapsed,
+    /** Server CPU per request (µs). */
+    cpu: cpuUs / count,
+    /** Each round's req/s, to pair a case with its baseline of the same round. */
+    rounds: results.map((r) => r.count / r.elapsed),
     count,
     errors,
     p50: percentile(sorted, 50),
@@ -569,21 +581,50 @@ async function main() {
         }
         const sat = Object.fromEntries(cases.map((c) => [c.id, summarise(closed[c.id])]));
 
-        // Step 2: open loop at half of :predict's peak; the bare route at the same rate.
-        const rate = Math.max(1, Math.round(sat.off.rate / 2));
+        // Step 2: open loop at half of :predict's peak (with a key, and of the public deployment
+        // without one); the bare route at each of those rates.
+        const halfOf = (id) => Math.max(1, Math.round(sat[id].rate / 2));
         const openCases = [
-          { id: 'off', job: predictJob('cr-off') },
-          { id: 'bare', job: bareJob },
+          {
+            id: 'off',
+            label: ':predict over HTTP, API key (log off)',
+            job: predictJob('cr-off'),
+            rate: halfOf('off'),
+          },
+          {
+            id: 'bare-off',
+            label: 'bare fastify route, same rate',
+            job: bareJob,
+            rate: halfOf('off'),
+          },
+          {
+            id: 'public',
+            label: ':predict over HTTP, public, no key',
+            job: predictJob('cr-public', singles, {}),
+            rate: halfOf('public'),
+          },
+          {
+            id: 'bare-public',
+            label: 'bare fastify route, same rate',
+            job: bareJob,
+            rate: halfOf('public'),
+          },
         ];
-        const open = { off: [], bare: [] };
+        const open = Object.fromEntries(openCases.map((c) => [c.id, []]));
         for (let round = 0; round < rounds; round++) {
           for (const c of openCases) {
             open[c.id].push(
-              await load({ mode: 'open', ...c.job, seconds, connections: openConnections, rate }),
+              await load({
+                mode: 'open',
+                ...c.job,
+                seconds,
+                connections: openConnections,
+                rate: c.rate,
+              }),
             );
           }
         }
-        const half = { off: summarise(open.off), bare: summarise(open.bare) };
+        const half = Object.fromEntries(openCases.map((c) => [c.id, summarise(open[c.id])]));
         // In-process onnxruntime, server idle: one record, and batches for step 4.
         const ort1 = await inProcess(bytes, 1, 20_000);
         const ort8 = await inProcess(bytes, 8, 10_000);
@@ -603,12 +644,20 @@ async function main() {
           deployment: 'cr-shadow',
         });
 
-          const pct = (v) => `${v >= 0 ? '+' : ''}${(v * 100).toFixed(1)} %`;
+        const pct = (v) => `${v >= 0 ? '+' : ''}${(v * 100).toFixed(1)} %`;
         const verdict = (ok) => (ok ? 'met' : 'MISSED');
+        const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+        /** A case's req/s over its baseline's, round by round (same machine load), the median. */
+        const vs = (id, base) => median(sat[id].rounds.map((r, i) => r / sat[base].rounds[i]));
         console.log(
           `serving: platform (tracking + serving) in-process on PostgreSQL, bus = the database log (standalone default); ` +
             `load from a child process over raw keep-alive sockets; ${rounds} round(s) of ${seconds} s per case ` +
             `(after ${warmup} s warm-up); ${os.cpus().length} cores, 1-min load average ${os.loadavg()[0].toFixed(1)} at the end`,
+        );
+        console.log(
+          '"× bare" = req/s over the bare route\'s in the same round (median of rounds); "CPU µs/req" = this ' +
+            "process's CPU time per answered request (PostgreSQL's own CPU not included), which hardly depends on " +
+            'what else the machine runs; "× bare by CPU" = bare CPU/req over the case\'s.',
         );
         console.log(`\n1. saturation: ${connections} connections, closed loop`);
         table(
@@ -617,60 +666,66 @@ async function main() {
             'req/s': f(sat[c.id].rate, 0),
             'p50 ms': f(sat[c.id].p50),
             'p99 ms': f(sat[c.id].p99),
-            'vs bare': c.id === 'bare' ? '-' : `${f(sat[c.id].rate / sat.bare.rate)}×`,
+            '× bare': c.id === 'bare' ? '-' : `${f(vs(c.id, 'bare'))}×`,
+            'CPU µs/req': f(sat[c.id].cpu, 0),
+            '× bare by CPU': c.id === 'bare' ? '-' : `${f(sat.bare.cpu / sat[c.id].cpu)}×`,
             errors: sat[c.id].errors,
           })),
         );
-        const ratio = sat.off.rate / sat.bare.rate;
-        console.log(`   :predict / bare = ${f(ratio)}× (goal ≥ 0.8×: ${verdict(ratio >= 0.8)})`);
+        const ratio = vs('off', 'bare');
+        console.log(
+          `   :predict / bare = ${f(ratio)}× by req/s, ${f(sat.bare.cpu / sat.off.cpu)}× by CPU ` +
+            `(goal ≥ 0.8×: ${verdict(ratio >= 0.8)})`,
+        );
 
         console.log(
-          `\n2. added latency at half of peak: ${rate} req/s open loop, ${openConnections} connections`,
+          `\n2. added latency at half of peak, open loop (${openConnections} connections); ` +
+            `"added" = HTTP latency − onnxruntime in-process latency, p50 and p99 each`,
         );
-        const added50 = half.off.p50 - percentile(ort1.latencies, 50);
-        const added99 = half.off.p99 - percentile(ort1.latencies, 99);
+        const o50 = percentile(ort1.latencies, 50);
+        const o99 = percentile(ort1.latencies, 99);
         table([
+          ...openCases.map((c) => ({
+            case: c.label,
+            'rate req/s': `${c.rate} (got ${f(half[c.id].rate, 0)})`,
+            'p50 ms': f(half[c.id].p50, 3),
+            'p99 ms': f(half[c.id].p99, 3),
+            'added p50 ms': f(half[c.id].p50 - o50, 3),
+            'added p99 ms': f(half[c.id].p99 - o99, 3),
+            'sender lag p99 ms': f(half[c.id].lagP99, 3),
+            errors: half[c.id].errors,
+          })),
           {
-            case: ':predict over HTTP (API key, log off)',
-            'p50 ms': f(half.off.p50, 3),
-            'p99 ms': f(half.off.p99, 3),
-            'achieved req/s': f(half.off.rate, 0),
-            'sender lag p99 ms': f(half.off.lagP99, 3),
-            errors: half.off.errors,
-          },
-          {
-            case: 'bare fastify route over HTTP, same rate',
-            'p50 ms': f(half.bare.p50, 3),
-            'p99 ms': f(half.bare.p99, 3),
-            'achieved req/s': f(half.bare.rate, 0),
-            'sender lag p99 ms': f(half.bare.lagP99, 3),
-            errors: half.bare.errors,
-          },
-          {
-            case: 'onnxruntime in-process, InferenceSession.run (1 record, idle)',
-            'p50 ms': f(percentile(ort1.latencies, 50), 3),
-            'p99 ms': f(percentile(ort1.latencies, 99), 3),
-            'achieved req/s': f(ort1.rowsPerSecond, 0),
+            case: 'onnxruntime in-process, InferenceSession.run (1 record, idle server)',
+            'rate req/s': `${f(ort1.rowsPerSecond, 0)} (sequential)`,
+            'p50 ms': f(o50, 3),
+            'p99 ms': f(o99, 3),
+            'added p50 ms': '-',
+            'added p99 ms': '-',
             'sender lag p99 ms': '-',
             errors: 0,
           },
         ]);
+        const added99 = half.off.p99 - o99;
         console.log(
-          `   serving adds over in-process onnxruntime: p50 ${f(added50, 3)} ms, p99 ${f(added99, 3)} ms ` +
-            `(goal p99 ≤ 1 ms: ${verdict(added99 <= 1)}); of which loopback HTTP + fastify alone (bare route − onnxruntime): ` +
-            `p50 ${f(half.bare.p50 - percentile(ort1.latencies, 50), 3)} ms, p99 ${f(half.bare.p99 - percentile(ort1.latencies, 99), 3)} ms; ` +
-            `serving beyond the bare route: p50 ${f(half.off.p50 - half.bare.p50, 3)} ms, p99 ${f(half.off.p99 - half.bare.p99, 3)} ms`,
+          `   serving adds over in-process onnxruntime (API key): p50 ${f(half.off.p50 - o50, 3)} ms, ` +
+            `p99 ${f(added99, 3)} ms (goal p99 ≤ 1 ms: ${verdict(added99 <= 1)}); beyond the bare route at the ` +
+            `same rate: p50 ${f(half.off.p50 - half['bare-off'].p50, 3)} ms, p99 ${f(half.off.p99 - half['bare-off'].p99, 3)} ms ` +
+            `(public: p50 ${f(half.public.p50 - half['bare-public'].p50, 3)} ms, p99 ${f(half.public.p99 - half['bare-public'].p99, 3)} ms)`,
         );
 
         console.log(`\n3. prediction log and shadow: throughput at saturation vs both off`);
+        const cost = (id) => 1 - vs(id, 'off');
         table(
           ['off', 'log', 'shadow'].map((id) => ({
             case: cases.find((c) => c.id === id).label,
             'req/s': f(sat[id].rate, 0),
             'p50 ms': f(sat[id].p50),
             'p99 ms': f(sat[id].p99),
-            'cost vs off': id === 'off' ? '-' : pct(1 - sat[id].rate / sat.off.rate),
-            goal: id === 'off' ? '-' : `≤ 10 %: ${verdict(1 - sat[id].rate / sat.off.rate <= 0.1)}`,
+            'cost vs off': id === 'off' ? '-' : pct(cost(id)),
+            'CPU µs/req': f(sat[id].cpu, 0),
+            'cost by CPU': id === 'off' ? '-' : pct(1 - sat.off.cpu / sat[id].cpu),
+            goal: id === 'off' ? '-' : `≤ 10 %: ${verdict(cost(id) <= 0.1)}`,
           })),
         );
         console.log(
@@ -681,7 +736,8 @@ async function main() {
         );
 
         console.log(
-          `\n4. batching headroom (micro-batching is NOT implemented: this is what batching could gain)`,
+          `\n4. batching headroom (micro-batching is NOT implemented: this is what batching could gain; ` +
+            `in-process rows: wall time of a sequential loop per record)`,
         );
         table([
           ...['off', 'batch8', 'batch32'].map((id) => {
@@ -690,8 +746,9 @@ async function main() {
               case: `HTTP: ${c.records} record(s) per request`,
               'req/s': f(sat[id].rate, 0),
               'records/s': f(sat[id].rate * c.records, 0),
-              'vs 1 per request': `${f((sat[id].rate * c.records) / sat.off.rate)}×`,
+              'vs 1 per request': `${f(vs(id, 'off') * c.records)}×`,
               'p99 ms': f(sat[id].p99),
+              'CPU µs/record': f(sat[id].cpu / c.records, 1),
             };
           }),
           ...[
@@ -704,6 +761,7 @@ async function main() {
             'records/s': f(r.rowsPerSecond, 0),
             'vs 1 per request': `${f(r.rowsPerSecond / ort1.rowsPerSecond)}×`,
             'p99 ms': f(percentile(r.latencies, 99), 3),
+            'CPU µs/record': f(1e6 / r.rowsPerSecond, 2),
           })),
         ]);
       }

@@ -7,6 +7,7 @@ import {
   artifactsListCommand,
   artifactsPutCommand,
 } from './commands/artifacts';
+import { driftCommand } from './commands/drift';
 import { healthCommand } from './commands/health';
 import { gateCommand } from './commands/gate';
 import { logMetricCommand } from './commands/log-metric';
@@ -85,6 +86,17 @@ Model registry (same --project):
                              exits 3 when it fails; --promote moves the alias when it passes
   A run id may be shortened to its first characters (as \`runs list\` shows them, 4 at least).
 
+Monitoring (computed here, no server needed: for CI jobs):
+  sextant drift --reference ref.csv --current cur.csv [--tests psi,ks] [--columns a,b]
+                [--kinds a=categorical,b=binary] [--drift-share 0.5]
+                             a one-off drift report of two CSV files (header row; empty and NA
+                             fields are missing): per column and test its kind, statistic,
+                             p-value, threshold and decision, then the share of drifted columns;
+                             without --tests Evidently's choice per column (KS / chi-square /
+                             z-test up to 1000 reference rows, Wasserstein / Jensen-Shannon
+                             above); a column drifts when any of its tests does; exits 3 when
+                             the share reaches --drift-share (default 0.5)
+
 Options:
   --url U                    the API (or the console, which proxies it)
   --api-key K                an API key (sx_…); prefer stdin or SEXTANT_API_KEY: argv is visible
@@ -98,7 +110,7 @@ The API and key are taken from the flags, else SEXTANT_URL and SEXTANT_API_KEY, 
 else http://127.0.0.1:4000 without a key. A stored key is only sent to the URL it was stored for.
 
 Exit codes: 0 done, 1 failed (the API refused or could not be reached), 2 bad command line,
-3 the check ran and failed (\`sextant gate\`).
+3 the check ran and failed (\`sextant gate\`; \`sextant drift\`: dataset drift).
 
 Environment: see .env.example (DATABASE_URL, KAFKA_BROKERS, SEXTANT_HOME, PORT, SEXTANT_URL, …).
 `;
@@ -239,6 +251,19 @@ const COMMANDS: Record<string, CommandSpec> = {
     },
     positionals: { min: 2, max: 2 },
     run: gateCommand,
+  },
+  drift: {
+    usage:
+      'sextant drift --reference ref.csv --current cur.csv [--tests psi,ks] [--columns a,b] [--kinds a=categorical] [--drift-share 0.5]',
+    options: {
+      reference: { type: 'string' },
+      current: { type: 'string' },
+      tests: { type: 'string', multiple: true },
+      columns: { type: 'string', multiple: true },
+      kinds: { type: 'string', multiple: true },
+      'drift-share': { type: 'string' },
+    },
+    run: driftCommand,
   },
 };
 

@@ -12,6 +12,11 @@ export type Credential =
       readonly projectId: string | null;
       /** The key's role cap. */
       readonly role: Role;
+      /**
+       * The one deployment (of `projectId`) the key may predict on, or null for an ordinary key.
+       * Such a key is refused by every procedure and route that does not opt in.
+       */
+      readonly predictDeployment: string | null;
     }
   | { readonly kind: 'session'; readonly sessionId: string };
 
@@ -70,6 +75,8 @@ export interface ApiContext {
 /** Procedure metadata. Every procedure must declare `auth`; none does by default. */
 export interface ApiMeta {
   auth?: AuthRule;
+  /** A key scoped to predicting on one deployment may call it (whoami); refused otherwise. */
+  allowPredictKeys?: boolean;
 }
 
 /** Nest injection token for the PlatformDeps of the hosting process. */

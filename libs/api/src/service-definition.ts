@@ -51,6 +51,11 @@ export interface RouteDefinition {
   readonly url: string;
   readonly auth: AuthRule;
   /**
+   * A key scoped to predicting on one deployment may call this route (the inference routes, which
+   * check the deployment themselves); every other route refuses such a key with a 403.
+   */
+  readonly allowPredictKeys?: boolean;
+  /**
    * For `{ project }` rules: the project's slug, from the params, query or headers (the body is
    * not read before the caller is authorised); default the `project` param, else `?project=`.
    */

@@ -63,7 +63,18 @@ export function requireCaller(ctx: ApiContext): Caller {
 }
 
 /**
- * Deny by default: a procedure without an `auth` rule in its meta cannot be called at all.
+ * The refusal for a key scoped to predicting on one deployment, or null for any other caller.
+ * Such a key only opens the inference routes (and what opts in with `allowPredictKeys`).
+ */
+export function predictKeyRefusal(caller: Caller | null): string | null {
+  const c = caller?.credential;
+  if (c?.kind !== 'key' || c.predictDeployment === null) return null;
+  return `This API key may only predict on deployment "${c.predictDeployment}"`;
+}
+
+/**
+ * Deny by default: a procedure without an `auth` rule in its meta cannot be called at all, and a
+ * key scoped to predicting on one deployment calls none that does not opt in.
  * Cookie-authenticated mutations must come from the console's own origin. Errors a procedure
  * throws — AppErrors and database errors (unique violation → 409, outage → 503) — keep their
  * meaning on the way out.
@@ -73,6 +84,8 @@ const authorize = t.middleware(async ({ meta, ctx, type, next }) => {
   if (rule === undefined) {
     throw new TRPCError({ code: 'FORBIDDEN', message: 'This procedure declares no auth rule' });
   }
+  const predictOnly = meta?.allowPredictKeys ? null : predictKeyRefusal(ctx.caller);
+  if (predictOnly !== null) throw new TRPCError({ code: 'FORBIDDEN', message: predictOnly });
   if (type === 'mutation' && isCrossSiteWrite(ctx)) {
     throw new TRPCError({ code: 'FORBIDDEN', message: CROSS_SITE });
   }

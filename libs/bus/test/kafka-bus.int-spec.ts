@@ -62,3 +62,43 @@ describe('the outbox relay over Kafka, when its process dies after publishing', 
     }
   });
 });
+
+describe('Kafka namespaces: two installations on one broker', () => {
+  it('keep their topics and groups apart, under the same names', async () => {
+    const [a, b] = [uniqueName('ns-a'), uniqueName('ns-b')].map(
+      (namespace) =>
+        new KafkaTransport({ brokers: kafkaBrokers(), clientId: namespace, namespace }),
+    );
+    const topic = uniqueName('shared-topic');
+    const seen: Record<string, string[]> = { a: [], b: [] };
+    const subscriptions = await Promise.all(
+      (
+        [
+          ['a', a!],
+          ['b', b!],
+        ] as const
+      ).map(([name, transport]) =>
+        transport.subscribe({
+          groupId: 'the-same-group',
+          topics: [topic],
+          fromBeginning: true,
+          onMessage: async (m) => {
+            expect(m.topic).toBe(topic);
+            seen[name]!.push(m.value);
+          },
+        }),
+      ),
+    );
+    try {
+      await a!.publish(topic, [{ key: 'k', value: 'from a' }]);
+      await b!.publish(topic, [{ key: 'k', value: 'from b' }]);
+      await eventually(() => seen['a']!.length >= 1 && seen['b']!.length >= 1, 'both messages');
+      // Each sees only its own, although topic and group names are the same.
+      await new Promise((r) => setTimeout(r, 300));
+      expect(seen).toEqual({ a: ['from a'], b: ['from b'] });
+    } finally {
+      await Promise.all(subscriptions.map((s) => s.stop()));
+      await Promise.all([a!.close(), b!.close()]);
+    }
+  }, 90_000);
+});

@@ -12,8 +12,10 @@ export {
 } from './tracking';
 export {
   type PredictionRecord,
+  deploymentChanged,
   labelReceived,
   predictionRecord,
   predictionsLogged,
   rolledBack,
 } from './serving';
+export { driftDetected } from './monitoring';

@@ -85,3 +85,27 @@ export const rolledBack = defineEvent({
   }),
   key: (p) => p.deploymentId,
 });
+
+/**
+ * A deployment was created, changed or deleted: what its champion takes and answers, so that
+ * monitoring can check a monitor's features without asking serving.
+ */
+export const deploymentChanged = defineEvent({
+  name: 'serving.deployment-changed',
+  version: 1,
+  schema: z.object({
+    project: z.string(),
+    projectId: z.uuid(),
+    deploymentId: z.uuid(),
+    deployment: z.string(),
+    model: z.string(),
+    revision: z.number().int(),
+    /** The champion's input features (record keys of :predict). */
+    features: z.array(z.string()),
+    /** The answer's fields (output fields and the decision). */
+    outputs: z.array(z.string()),
+    deleted: z.boolean(),
+    at: z.iso.datetime(),
+  }),
+  key: (p) => p.deploymentId,
+});

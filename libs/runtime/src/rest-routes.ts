@@ -35,7 +35,8 @@ function limitStream(source: Readable, limit: number): Readable {
 
 /**
  * Mounts a service's REST routes on fastify with the same credentials and rules as its
- * procedures: deny by default (a route without `auth` is refused at start-up), the project
+ * procedures: deny by default (a route without `auth` is refused at start-up; a key scoped to
+ * predicting on one deployment is refused unless the route opts in), the project
  * resolved from the request, same-site Origin for cookie-authenticated writes, per-route body
  * limits and streamed bodies, and the one error shape.
  */
@@ -86,6 +87,15 @@ export async function mountRoutes(
             const rule = route.auth;
             let project = null;
             const caller = rule === 'public' ? ctx.caller : authenticatedCaller(ctx);
+            const predictOnly =
+              caller?.credential.kind === 'key' && caller.credential.predictDeployment;
+            if (predictOnly && !route.allowPredictKeys) {
+              // As @sextant/api's procedures answer such a key.
+              throw new AppError(
+                'FORBIDDEN',
+                `This API key may only predict on deployment "${predictOnly}"`,
+              );
+            }
             if (rule === 'platform-admin' && !isPlatformAdmin(caller!)) {
               throw new AppError('FORBIDDEN', 'This needs a platform admin');
             }

@@ -218,16 +218,15 @@ export function computeDrift(
   const names = comparedColumns(options, reference, current, problems);
   const compared = new Set(names);
   checkKeys('kinds', options.kinds, compared, problems);
-  const listed = Array.isArray(options.tests)
-    ? options.tests.flatMap((name, i) => {
-        if (options.tests!.indexOf(name) !== i) {
-          problems.add(`tests.${i}`, `'${name}' is listed twice`);
-          return [];
-        }
-        const entry = registry.lookup(name, `tests.${i}`, problems);
-        return entry ? [entry] : [];
-      })
-    : undefined;
+  const list = Array.isArray(options.tests) ? options.tests : undefined;
+  const listed = list?.flatMap((name, i) => {
+    if (list.indexOf(name) !== i) {
+      problems.add(`tests.${i}`, `'${name}' is listed twice`);
+      return [];
+    }
+    const entry = registry.lookup(name, `tests.${i}`, problems);
+    return entry ? [entry] : [];
+  });
   if (!Array.isArray(options.tests)) checkKeys('tests', options.tests, compared, problems);
   problems.throwIfAny();
 

@@ -8,7 +8,7 @@ import {
   recordAudit,
 } from '@sextant/api';
 import { enqueueEvent } from '@sextant/bus';
-import { rolledBack } from '@sextant/contracts';
+import { deploymentChanged, rolledBack } from '@sextant/contracts';
 import { type Database, type Prisma, Transactor, type Tx } from '@sextant/db';
 import { AppError } from '@sextant/errors';
 import { LiveDeployments, type RevisionTarget } from '../live/live-deployments';
@@ -128,7 +128,7 @@ export class DeploymentsService {
     const { name, model, public: isPublic, reason } = input;
     const spec = deploymentSpec.parse(pickSpec(input));
     const target = await this.resolve(scope.id, model, spec);
-    await this.live.check(scope, model, spec, target);
+    const shape = await this.live.check(scope, model, spec, target);
     const row = await this.tx.run(async (tx) => {
       const at = this.clock.now();
       const created = await this.deployments.create(
@@ -158,6 +158,7 @@ export class DeploymentsService {
         target: name,
         after: { model, revision: 1, spec, ...target, public: isPublic },
       });
+      await this.announce(tx, scope, created, 1, shape);
       return created;
     });
     await this.live.reconcile();
@@ -205,7 +206,7 @@ export class DeploymentsService {
             challengerSha256: resolved.challengerSha256,
           }),
     };
-    await this.live.check(scope, row.model, spec, target);
+    const shape = await this.live.check(scope, row.model, spec, target);
     const updated = await this.tx.run(async (tx) => {
       const locked =
         (await this.deployments.lock(tx, scope.id, row.name)) ?? throwNotFound(row.name);
@@ -233,6 +234,7 @@ export class DeploymentsService {
         before: { revision: locked.currentRevision, public: locked.public },
         after: { revision, spec, ...target, public: next.public },
       });
+      await this.announce(tx, scope, next, revision, shape);
       return next;
     });
     await this.live.reconcile();
@@ -278,7 +280,7 @@ export class DeploymentsService {
       challengerVersion: target.challengerVersion,
       challengerSha256: target.challengerSha256,
     };
-    await this.live.check(scope, row.model, spec, versions);
+    const shape = await this.live.check(scope, row.model, spec, versions);
     const reason = input.reason ?? `rolled back to revision ${input.toRevision}`;
     const updated = await this.tx.run(async (tx) => {
       const locked =
@@ -328,6 +330,7 @@ export class DeploymentsService {
         automatic: options.automatic ?? false,
         at: at.toISOString(),
       });
+      await this.announce(tx, scope, next, revision, shape);
       return next;
     });
     await this.live.reconcile();
@@ -349,6 +352,14 @@ export class DeploymentsService {
         target: name,
         before: { revision: locked.currentRevision, model: locked.model },
       });
+      await this.announce(
+        tx,
+        scope,
+        locked,
+        locked.currentRevision,
+        { features: [], outputs: [] },
+        true,
+      );
     });
     await this.live.reconcile();
     return { deployment: name, deleted: true };
@@ -371,7 +382,14 @@ export class DeploymentsService {
       reason: string | null;
     },
     prepared: {
-      checked: ReadonlyMap<string, { target: RevisionTarget; spec: DeploymentSpec }>;
+      checked: ReadonlyMap<
+        string,
+        {
+          target: RevisionTarget;
+          spec: DeploymentSpec;
+          shape: { features: string[]; outputs: string[] };
+        }
+      >;
       failures: readonly { deployment: string; reason: string }[];
     },
   ): Promise<void> {
@@ -398,6 +416,13 @@ export class DeploymentsService {
         before: { revision: locked.currentRevision },
         after: { revision, reason: why, ...checked.target },
       });
+      await this.announce(
+        tx,
+        { id: move.projectId, slug: move.project },
+        locked,
+        revision,
+        checked.shape,
+      );
     }
     for (const failure of prepared.failures) {
       await recordAudit(tx, {
@@ -459,6 +484,28 @@ export class DeploymentsService {
   /** The revisions of a deployment (newest first), for the rollout's bookkeeping. */
   async revisionRows(scope: { id: string }, name: string): Promise<RevisionRow[]> {
     return this.deployments.revisions((await this.require(scope, name)).id);
+  }
+
+  /** `serving.deployment-changed`, in the change's transaction (monitoring keeps a copy). */
+  private async announce(
+    tx: Tx,
+    scope: { id: string; slug: string },
+    row: DeploymentRow,
+    revision: number,
+    shape: { features: string[]; outputs: string[] },
+    deleted = false,
+  ): Promise<void> {
+    await enqueueEvent(tx, deploymentChanged, {
+      project: scope.slug,
+      projectId: scope.id,
+      deploymentId: row.id,
+      deployment: row.name,
+      model: row.model,
+      revision,
+      ...shape,
+      deleted,
+      at: this.clock.now().toISOString(),
+    });
   }
 
   private async require(scope: { id: string }, name: string): Promise<DeploymentRow> {

@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { AppError } from '@sextant/errors';
 import type { DeploymentSpec } from '../deployments/deployments.types';
 import { DeploymentsRepository, type RevisionRow } from '../deployments/deployments.repository';
-import { validateDecision } from '../inference/decision';
 import type { ModelSession } from '../inference/model-session';
+import { decisionField, validateDecision } from '../inference/decision';
 import { defaultOutputFields, validateOutputFields } from '../inference/outputs';
+import { recordLayout } from '../inference/records';
 import { RegistryRepository } from '../registry/registry.repository';
 import { ModelCache } from './model-cache';
 
@@ -85,7 +86,8 @@ export class LiveDeployments {
     model: string,
     spec: DeploymentSpec,
     target: RevisionTarget,
-  ) {
+  ): Promise<{ features: string[]; outputs: string[] }> {
+    let champion: { features: string[]; outputs: string[] } | null = null;
     const sides: [string, number, string][] = [
       ['champion', target.championVersion, target.championSha256],
     ];
@@ -114,10 +116,24 @@ export class LiveDeployments {
           ? validateOutputFields(spec.outputFields, session.signature)
           : defaultOutputFields(session.signature).map((f) => f.field);
         if (spec.decision) validateDecision(spec.decision, fields);
+        if (side === 'champion') {
+          const layout = recordLayout(session.signature, featureNames);
+          champion = {
+            features:
+              layout.kind === 'columns'
+                ? [...layout.features]
+                : layout.inputs.map((i) => i.feature),
+            outputs: [
+              ...fields.map((f) => (typeof f === 'string' ? f : f.field)),
+              ...(spec.decision ? [decisionField(spec.decision)] : []),
+            ],
+          };
+        }
       } finally {
         this.models.release(sha256);
       }
     }
+    return champion!;
   }
 
   /** Brings this replica's view in line with the database (serialised: one round at a time). */

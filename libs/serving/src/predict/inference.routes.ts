@@ -16,13 +16,15 @@ export const PREDICT_BODY_LIMIT = 1024 * 1024;
 /** OIP v2 infer bodies (tensors as JSON). */
 export const INFER_BODY_LIMIT = 8 * 1024 * 1024;
 
-const oip = { auth: 'public', errorFormat: 'oip' } as const;
+/** Every inference route lets a key scoped to predicting in: `PredictService` checks its deployment. */
+const oip = { auth: 'public', errorFormat: 'oip', allowPredictKeys: true } as const;
 
 /**
  * Inference as plain HTTP routes of the platform kit (not tRPC): the Open Inference Protocol v2
  * REST API and `:predict` with JSON records, plus ground-truth labels. Errors answer
  * `{ "error": "..." }` (the protocol's form). The deployment decides who may call: a key with
- * the viewer role in the project, or anyone when it is public.
+ * the viewer role in the project (or one scoped to predicting on this very deployment), or anyone
+ * when it is public.
  */
 export function inferenceRoutes(): RouteDefinition[] {
   const predict = (ctx: Parameters<RouteDefinition['handler']>[2]) => ctx.resolve(PredictService);

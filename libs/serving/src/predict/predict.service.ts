@@ -65,9 +65,28 @@ export class PredictService {
     private readonly traffic: TrafficService,
   ) {}
 
-  /** The deployment as this replica serves it, once the caller may predict on it. */
+  /**
+   * The deployment as this replica serves it, once the caller may predict on it. A key scoped to
+   * predicting on one deployment is refused any other (public ones included: it is meant for one).
+   */
   async authorise(project: string, name: string, caller: Caller | null): Promise<LiveDeployment> {
     const live = this.live.get(project, name);
+    const scope = caller?.credential;
+    if (scope?.kind === 'key' && scope.predictDeployment !== null) {
+      if (scope.predictDeployment !== name) {
+        throw new AppError(
+          'FORBIDDEN',
+          `This API key may only predict on deployment "${scope.predictDeployment}", not "${name}"`,
+        );
+      }
+      // A deployment of the same name in another project (a non-public one ProjectAccess refuses).
+      if (live && live.projectId !== scope.projectId) {
+        throw new AppError(
+          'FORBIDDEN',
+          `This API key is scoped to another project, not "${project}"`,
+        );
+      }
+    }
     if (live?.public) return live;
     if (!caller) {
       throw new AppError(

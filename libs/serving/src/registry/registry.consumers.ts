@@ -36,7 +36,14 @@ export const aliasMovedConsumer = defineConsumer({
   group: 'serving.alias-moved',
   events: [aliasMoved],
   prepare: async ({ payload }, { resolve }) => {
-    const checked = new Map<string, { target: RevisionTarget; spec: DeploymentSpec }>();
+    const checked = new Map<
+      string,
+      {
+        target: RevisionTarget;
+        spec: DeploymentSpec;
+        shape: { features: string[]; outputs: string[] };
+      }
+    >();
     const failures: { deployment: string; reason: string }[] = [];
     if (!payload.projectId) return { checked, failures };
     const deployments = resolve(DeploymentsRepository);
@@ -87,8 +94,8 @@ export const aliasMovedConsumer = defineConsumer({
       const nextSpec: DeploymentSpec =
         target.challengerVersion === null ? { ...spec, canaryWeight: 0, shadowPercent: 0 } : spec;
       try {
-        await live.check({ id: payload.projectId }, row.model, nextSpec, target);
-        checked.set(row.id, { target, spec: nextSpec });
+        const shape = await live.check({ id: payload.projectId }, row.model, nextSpec, target);
+        checked.set(row.id, { target, spec: nextSpec, shape });
       } catch (error) {
         failures.push({ deployment: row.name, reason: (error as Error).message });
       }

@@ -182,8 +182,18 @@ function Header({
           Plain HTTP on the Sextant API (the address the CLI calls, <code>$SEXTANT_URL</code>),{' '}
           {d.public ? 'open to anyone: the deployment is public' : 'with an API key'}.
         </p>
-        <Endpoint label="Predict (JSON records)" method="POST" path={d.endpoints.predict} />
-        <Endpoint label="Open Inference Protocol v2" method="POST" path={d.endpoints.infer} />
+        <Endpoint
+          label="Predict"
+          title="JSON records keyed by feature name"
+          method="POST"
+          path={d.endpoints.predict}
+        />
+        <Endpoint
+          label="OIP v2 infer"
+          title="The Open Inference Protocol (KServe v2): tensors"
+          method="POST"
+          path={d.endpoints.infer}
+        />
         <div className="curl-head">
           <span className="muted">Try it</span>
           <CopyButton text={curl} label="Copy the curl example" />
@@ -196,10 +206,22 @@ function Header({
   );
 }
 
-function Endpoint({ label, method, path }: { label: string; method: string; path: string }) {
+function Endpoint({
+  label,
+  title,
+  method,
+  path,
+}: {
+  label: string;
+  title: string;
+  method: string;
+  path: string;
+}) {
   return (
     <div className="endpoint">
-      <span className="endpoint-label">{label}</span>
+      <span className="endpoint-label" title={title}>
+        {label}
+      </span>
       <code className="endpoint-path">
         <span className="method">{method}</span> {path}
       </code>

@@ -120,7 +120,7 @@ function TrafficChart({
       ) : (
         <EChart
           option={option}
-          height={180}
+          height={200}
           label="Requests per second and p99 latency per route over the last minute"
           testId="traffic-chart"
         />
@@ -134,15 +134,17 @@ function chartOption(
   routes: readonly (typeof ROUTES)[number][],
 ): EChartsCoreOption {
   const last = samples[samples.length - 1]?.at ?? Date.now();
+  // Until a minute of readings is in, the axis starts at the first one (the line fills the width).
+  const first = Math.max(samples[0]?.at ?? last, last - SAMPLE_WINDOW_MS);
   const colour = { champion: PALETTE[0], challenger: PALETTE[3] };
   return {
     animation: false,
-    grid: { left: 44, right: 52, top: 28, bottom: 24 },
-    legend: { top: 0, textStyle: { fontSize: 11 }, itemWidth: 16 },
+    grid: { left: 44, right: 52, top: 26, bottom: 48 },
+    legend: { bottom: 0, textStyle: { fontSize: 11 }, itemWidth: 16 },
     tooltip: { trigger: 'axis' },
     xAxis: {
       type: 'time',
-      min: last - SAMPLE_WINDOW_MS,
+      min: first,
       max: last,
       axisLabel: { fontSize: 10, hideOverlap: true },
     },

@@ -80,7 +80,7 @@ export function RevisionHistory({
                     data-revision={r.revision}
                     data-current={isCurrent ? 'true' : undefined}
                   >
-                    <td className="nowrap">
+                    <td className="revision-cell">
                       <strong>r{r.revision}</strong>{' '}
                       {isCurrent && <span className="badge badge-live">current</span>}
                       {note && (
@@ -89,16 +89,20 @@ export function RevisionHistory({
                         </div>
                       )}
                     </td>
-                    <td className="nowrap">{when(r.createdAt)}</td>
+                    <td className="when">{when(r.createdAt)}</td>
                     <td>{nameOf(r.createdBy)}</td>
                     <td className="nowrap">
-                      {r.spec.championAlias} v{r.championVersion}
+                      v{r.championVersion}
+                      <AliasNote alias={r.spec.championAlias} usual="champion" />
                     </td>
                     <td className="nowrap">
                       {r.challengerVersion === null ? (
                         <span className="muted">—</span>
                       ) : (
-                        `${r.spec.challengerAlias ?? 'challenger'} v${r.challengerVersion}`
+                        <>
+                          v{r.challengerVersion}
+                          <AliasNote alias={r.spec.challengerAlias} usual="challenger" />
+                        </>
                       )}
                     </td>
                     <td className="nowrap">
@@ -124,7 +128,7 @@ export function RevisionHistory({
                       {r.revision < current && (
                         <button
                           type="button"
-                          className="secondary"
+                          className="secondary rollback-button"
                           disabled={!canEdit}
                           title={canEdit ? undefined : NEEDS_EDITOR}
                           aria-label={`Roll back to revision ${r.revision}`}
@@ -152,6 +156,12 @@ export function RevisionHistory({
       )}
     </section>
   );
+}
+
+/** An alias named only when it is not the usual one (the column's title names that). */
+function AliasNote({ alias, usual }: { alias: string | undefined; usual: string }) {
+  if (!alias || alias === usual) return null;
+  return <div className="muted">{alias}</div>;
 }
 
 /** The confirm of a rollback: what the new revision restores, and what changes from now. */

@@ -25,7 +25,7 @@ export function ShadowReportSection({
         {r && (
           <span className="muted">
             champion v{r.championVersion} vs challenger v{r.challengerVersion ?? '—'} · shadow{' '}
-            {formatPercent(r.shadowPercent)} · r{r.revision}
+            {formatPercent(r.shadowPercent)} · since r{r.revision}
           </span>
         )}
       </div>

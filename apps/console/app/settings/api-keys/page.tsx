@@ -30,11 +30,14 @@ export default function ApiKeysPage() {
 
   const submit = onSubmit((form, reset) => {
     const project = text(form, 'project');
+    const deployment = text(form, 'predictOn.deployment');
     create.mutate(
       {
         name: text(form, 'name'),
         role: text(form, 'role') as Role,
         project: project === ALL_PROJECTS ? null : project,
+        // The API names a wrong choice (no project, a role above viewer) under its field.
+        predictOn: deployment ? { deployment } : null,
       },
       {
         onSuccess: (key) => {
@@ -57,7 +60,13 @@ export default function ApiKeysPage() {
           <SecretOnce label="New API key" value={created.key} onDismiss={() => setCreated(null)}>
             <p>
               <strong>{created.name}</strong>: {created.role}
-              {created.project ? ` in ${created.project}` : ' in all your projects'}.
+              {created.project ? ` in ${created.project}` : ' in all your projects'}
+              {created.predictOn && (
+                <>
+                  , only for predicting on <code>{created.predictOn.deployment}</code>
+                </>
+              )}
+              .
             </p>
           </SecretOnce>
         )}
@@ -90,6 +99,13 @@ export default function ApiKeysPage() {
                 </option>
               ))}
             </SelectField>
+            <Field
+              label="Only for predicting on deployment"
+              name="predictOn.deployment"
+              placeholder="credit-risk"
+              hint="Optional. Such a key calls only that deployment's inference routes (a viewer of the chosen project); leave empty for an ordinary key."
+              error={create.error}
+            />
             <button type="submit">Create key</button>
           </fieldset>
         </form>
@@ -135,7 +151,17 @@ export default function ApiKeysPage() {
                   <code>sx_{k.prefix}_…</code>
                 </td>
                 <td>{k.role}</td>
-                <td>{k.project ?? <span className="muted">all projects</span>}</td>
+                <td>
+                  {k.project ?? <span className="muted">all projects</span>}
+                  {k.predictOn && (
+                    <>
+                      {' '}
+                      <span className="muted">
+                        (only predicts on <code>{k.predictOn.deployment}</code>)
+                      </span>
+                    </>
+                  )}
+                </td>
                 {showAll && <td>{k.email}</td>}
                 <td>{k.lastUsedAt ? when(k.lastUsedAt) : <span className="muted">never</span>}</td>
                 <td>

@@ -49,6 +49,8 @@ export class ApiKeysRepository {
       projectId: string | null;
       name: string;
       role: Role;
+      /** The one deployment of `projectId` the key may predict on, or null. */
+      predictDeployment: string | null;
       prefix: string;
       hash: string;
     },

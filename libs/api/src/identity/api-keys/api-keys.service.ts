@@ -13,7 +13,9 @@ import { type ApiKeySummary, toApiKeySummary } from './api-keys.types';
 
 /**
  * API keys: a user makes keys for themselves (a platform admin also for others), scoped to one
- * project or to all of the user's projects, with a role cap. The plain key is returned once.
+ * project or to all of the user's projects, with a role cap — or scoped to predicting on one
+ * deployment of one project (a viewer that every other procedure and route refuses). The plain
+ * key is returned once.
  */
 @Injectable()
 export class ApiKeysService {
@@ -33,17 +35,40 @@ export class ApiKeysService {
     caller: Caller,
     input: {
       name: string;
-      role: Role;
+      /** Required unless `predictOn` is set (a predict key is a viewer). */
+      role?: Role | undefined;
       project?: string | null | undefined;
       email?: string | undefined;
+      predictOn?: { deployment: string } | null | undefined;
     },
   ): Promise<ApiKeySummary & { key: string; userId: string }> {
+    const predictDeployment = input.predictOn?.deployment ?? null;
+    if (predictDeployment !== null && !input.project) {
+      throw new AppError(
+        'BAD_REQUEST',
+        'A key that only predicts on a deployment needs a project',
+        {
+          fields: [{ path: 'project', message: 'required for a key that only predicts' }],
+        },
+      );
+    }
+    if (predictDeployment !== null && input.role !== undefined && input.role !== 'viewer') {
+      throw new AppError('BAD_REQUEST', 'A key that only predicts on a deployment is a viewer', {
+        fields: [{ path: 'role', message: 'must be viewer (or omitted) with predictOn' }],
+      });
+    }
+    const role: Role | undefined = predictDeployment !== null ? 'viewer' : input.role;
+    if (role === undefined) {
+      throw new AppError('BAD_REQUEST', 'Invalid input: role: Required', {
+        fields: [{ path: 'role', message: 'Required' }],
+      });
+    }
     // A key can't be used to mint a stronger key.
     if (caller.credential.kind === 'key') {
-      if (!roleAllows(caller.credential.role, input.role)) {
+      if (!roleAllows(caller.credential.role, role)) {
         throw new AppError(
           'FORBIDDEN',
-          `Your key's role (${caller.credential.role}) is below ${input.role}`,
+          `Your key's role (${caller.credential.role}) is below ${role}`,
         );
       }
       if (caller.credential.projectId !== null && !input.project) {
@@ -90,7 +115,8 @@ export class ApiKeysService {
         userId: owner.userId,
         projectId,
         name: input.name,
-        role: input.role,
+        role,
+        predictDeployment,
         prefix,
         hash,
       });
@@ -104,6 +130,7 @@ export class ApiKeysService {
           role: created.role,
           email: owner.email,
           project: input.project ?? null,
+          predictOn: predictDeployment,
         },
       });
       return created;

@@ -10,6 +10,8 @@ export const apiKeySummary = z.object({
   role: z.enum(ROLES),
   /** The project it is scoped to, or null for all of its user's projects. */
   project: z.string().nullable(),
+  /** Set when the key may only predict on this deployment of its project (and call nothing else). */
+  predictOn: z.object({ deployment: z.string() }).nullable(),
   email: z.string(),
   /** Dates are ISO 8601 strings: the API speaks plain JSON, for curl as much as for the client. */
   createdAt: z.iso.datetime(),
@@ -25,6 +27,7 @@ export function toApiKeySummary(k: ApiKeyWithOwner): ApiKeySummary {
     prefix: k.prefix,
     role: k.role,
     project: k.project?.slug ?? null,
+    predictOn: k.predictDeployment === null ? null : { deployment: k.predictDeployment },
     email: k.user.email,
     createdAt: k.createdAt.toISOString(),
     lastUsedAt: k.lastUsedAt?.toISOString() ?? null,

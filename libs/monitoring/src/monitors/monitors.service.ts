@@ -1,0 +1,220 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type Caller, DATABASE, type ProjectScope, recordAudit } from '@sextant/api';
+import { type Database, type Prisma, Transactor } from '@sextant/db';
+import { AppError } from '@sextant/errors';
+import { DriftTestRegistry } from '../drift/drift-test-registry';
+import { type MonitorRow, MonitorsRepository } from './monitors.repository';
+import type {
+  CreateMonitorInput,
+  DriftReportSummary,
+  FeatureDrift,
+  MonitorSummary,
+} from './monitors.types';
+import { accuracy, logLoss, rocAuc } from './performance';
+
+function monitorNotFound(name: string): AppError {
+  return new AppError('NOT_FOUND', `Monitor "${name}" not found`, {
+    fields: [{ path: 'monitor', message: `no monitor "${name}" in this project` }],
+  });
+}
+
+/**
+ * Monitors: a deployment's prediction log in tumbling windows against a pinned reference, with
+ * chosen (or automatic) drift tests per feature. Creation checks the features against the
+ * deployment as serving announced it (`serving.deployment-changed`) and the tests and their
+ * params against the installed plugins.
+ */
+@Injectable()
+export class MonitorsService {
+  private readonly tx: Transactor;
+
+  constructor(
+    @Inject(DATABASE) db: Database,
+    private readonly monitors: MonitorsRepository,
+    private readonly registry: DriftTestRegistry,
+  ) {
+    this.tx = new Transactor(db.prisma);
+  }
+
+  async create(
+    caller: Caller,
+    scope: ProjectScope,
+    input: CreateMonitorInput,
+  ): Promise<MonitorSummary> {
+    const deployment = await this.monitors.deployment(scope.id, input.deployment);
+    if (!deployment) {
+      throw new AppError(
+        'NOT_FOUND',
+        `Deployment "${input.deployment}" not found (as monitoring knows it: serving announces deployments within seconds)`,
+        {
+          fields: [{ path: 'deployment', message: `no deployment "${input.deployment}"` }],
+        },
+      );
+    }
+    const known = deployment.features as string[];
+    const problems: { path: string; message: string }[] = [];
+    input.features?.forEach((f, i) => {
+      if (!known.includes(f.name)) {
+        problems.push({
+          path: `features.${i}.name`,
+          message: `the deployment has no feature "${f.name}" (its features: ${known.join(', ')})`,
+        });
+      }
+      if (f.test !== undefined) {
+        const test = this.registry.get(f.test);
+        if (!test) {
+          problems.push({
+            path: `features.${i}.test`,
+            message: `unknown drift test "${f.test}" (installed: ${this.registry.names().join(', ')})`,
+          });
+        } else if (f.params !== undefined) {
+          const parsed = test.test.params.safeParse(f.params);
+          if (!parsed.success) {
+            for (const issue of parsed.error.issues) {
+              problems.push({
+                path: [`features.${i}.params`, ...issue.path.map(String)].join('.'),
+                message: issue.message,
+              });
+            }
+          }
+        }
+      }
+    });
+    const outputs = deployment.outputs as string[];
+    if (input.performance && !outputs.includes(input.performance.output)) {
+      problems.push({
+        path: 'performance.output',
+        message: `the deployment answers no field "${input.performance.output}" (its fields: ${outputs.join(', ')})`,
+      });
+    }
+    if (problems.length) {
+      throw new AppError('BAD_REQUEST', problems.map((p) => `${p.path}: ${p.message}`).join('; '), {
+        fields: problems,
+      });
+    }
+    const row = await this.tx.run(async (tx) => {
+      const created = await this.monitors.create(tx, {
+        projectId: scope.id,
+        name: input.name,
+        deployment: input.deployment,
+        reference: input.reference,
+        window: input.window,
+        features: (input.features ?? undefined) as Prisma.InputJsonValue | undefined,
+        driftShare: input.driftShare,
+        minSamples: input.minSamples,
+        alertAfter: input.alertAfter,
+        performance: input.performance ?? undefined,
+        createdBy: caller.userId,
+      });
+      await recordAudit(tx, {
+        actor: caller,
+        project: scope.id,
+        action: 'monitoring.monitor-created',
+        target: input.name,
+        after: input,
+      });
+      return created;
+    });
+    return this.summary(row);
+  }
+
+  async list(scope: ProjectScope): Promise<MonitorSummary[]> {
+    return Promise.all((await this.monitors.list(scope.id)).map((m) => this.summary(m)));
+  }
+
+  async get(scope: ProjectScope, name: string): Promise<MonitorSummary> {
+    return this.summary(await this.require(scope, name));
+  }
+
+  async delete(caller: Caller, scope: ProjectScope, name: string) {
+    const row = await this.require(scope, name);
+    await this.tx.run(async (tx) => {
+      await this.monitors.delete(tx, row.id);
+      await recordAudit(tx, {
+        actor: caller,
+        project: scope.id,
+        action: 'monitoring.monitor-deleted',
+        target: name,
+      });
+    });
+    return { monitor: name, deleted: true };
+  }
+
+  /** Window reports, newest first, with the realised performance of the labels received so far. */
+  async reports(scope: ProjectScope, name: string, limit: number): Promise<DriftReportSummary[]> {
+    const monitor = await this.require(scope, name);
+    const [rows, labelled] = await Promise.all([
+      this.monitors.reports(monitor.id, limit),
+      monitor.performance ? this.monitors.labelled(monitor.id) : [],
+    ]);
+    const threshold = (monitor.performance as { threshold?: number } | null)?.threshold ?? 0.5;
+    const byWindow = new Map<number, { scores: number[]; labels: number[] }>();
+    for (const s of labelled) {
+      const w = byWindow.get(s.windowSeq) ?? { scores: [], labels: [] };
+      w.scores.push(s.score!);
+      w.labels.push(s.label!);
+      byWindow.set(s.windowSeq, w);
+    }
+    return rows.map((r) => {
+      const w = byWindow.get(r.windowSeq);
+      const estimated = r.estimated as { accuracy: number | null; rocAuc: number | null } | null;
+      return {
+        windowSeq: r.windowSeq,
+        startAt: r.startAt.toISOString(),
+        endAt: r.endAt.toISOString(),
+        count: r.count,
+        status: r.status as DriftReportSummary['status'],
+        datasetDrift: r.datasetDrift,
+        driftShare: r.driftShare,
+        features: r.features as FeatureDrift[],
+        performance: monitor.performance
+          ? {
+              estimatedAccuracy: estimated?.accuracy ?? null,
+              estimatedRocAuc: estimated?.rocAuc ?? null,
+              labelled: w?.labels.length ?? 0,
+              accuracy: w ? accuracy(w.scores, w.labels, threshold) : null,
+              rocAuc: w ? rocAuc(w.scores, w.labels) : null,
+              logLoss: w ? logLoss(w.scores, w.labels) : null,
+            }
+          : null,
+      };
+    });
+  }
+
+  async alerts(scope: ProjectScope, name: string) {
+    const monitor = await this.require(scope, name);
+    return (await this.monitors.alerts(monitor.id)).map((a) => ({
+      id: a.id,
+      windowSeq: a.windowSeq,
+      consecutive: a.consecutive,
+      message: a.message,
+      createdAt: a.createdAt.toISOString(),
+    }));
+  }
+
+  private async require(scope: ProjectScope, name: string): Promise<MonitorRow> {
+    const row = await this.monitors.find(scope.id, name);
+    if (!row) throw monitorNotFound(name);
+    return row;
+  }
+
+  private async summary(m: MonitorRow): Promise<MonitorSummary> {
+    const [windows, open] = await this.monitors.windowStats(m.id);
+    return {
+      id: m.id,
+      name: m.name,
+      deployment: m.deployment,
+      window: m.window as MonitorSummary['window'],
+      features: (m.features as MonitorSummary['features']) ?? null,
+      reference: m.reference as { kind: string },
+      driftShare: m.driftShare,
+      minSamples: m.minSamples,
+      alertAfter: m.alertAfter,
+      performance: (m.performance as MonitorSummary['performance']) ?? null,
+      consecutiveDrifted: m.consecutiveDrifted,
+      windows,
+      openWindowCount: open?.count ?? 0,
+      createdAt: m.createdAt.toISOString(),
+    };
+  }
+}

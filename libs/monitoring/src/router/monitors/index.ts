@@ -1,0 +1,16 @@
+import { router } from '@sextant/api';
+import { createMonitor } from './create-monitor';
+import { deleteMonitor } from './delete-monitor';
+import { getMonitor } from './get-monitor';
+import { listMonitors } from './list-monitors';
+import { monitorAlerts } from './monitor-alerts';
+import { monitorReports } from './monitor-reports';
+
+export const monitorsRouter = router({
+  create: createMonitor,
+  list: listMonitors,
+  get: getMonitor,
+  delete: deleteMonitor,
+  reports: monitorReports,
+  alerts: monitorAlerts,
+});
