@@ -1,6 +1,24 @@
 import { z } from 'zod';
 import { type ServiceEnv, defineEnv, flag, optionalUrl, port, serviceEnv } from '@sextant/config';
 
+/**
+ * A comma-separated list (blank items dropped); unset or empty: undefined. The same as
+ * @sextant/monitoring's pluginEnvFields, defined here since importing that package would load the
+ * whole monitoring domain at every command's start.
+ */
+const commaList = z.preprocess(
+  (v) => (v === '' ? undefined : v),
+  z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item.length > 0),
+    )
+    .optional(),
+);
+
 /** The environment of `sextant up`: every key is listed in .env.example. */
 export const upEnvSchema = serviceEnv.extend({
   PORT: port(4000),
@@ -9,6 +27,10 @@ export const upEnvSchema = serviceEnv.extend({
   SEXTANT_CONSOLE: z.enum(['0', '1']).default('1'),
   /** 1: webhooks may target loopback, private and link-local addresses; unset: 0. */
   SEXTANT_WEBHOOK_ALLOW_PRIVATE: flag,
+  /** Drift-test plugin folders, comma-separated; unset: $SEXTANT_HOME/plugins if it exists. */
+  SEXTANT_PLUGIN_DIRS: commaList,
+  /** Drift-test plugin packages (npm names), comma-separated, found from where `sextant up` runs. */
+  SEXTANT_PLUGIN_PACKAGES: commaList,
 });
 export type UpEnv = z.output<typeof upEnvSchema>;
 

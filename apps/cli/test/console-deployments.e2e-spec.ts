@@ -299,7 +299,7 @@ describe('console serving pages (sextant up)', () => {
     expect(cells[7]).toBe('rolled back to revision 1');
 
     const revisions = await api.serving.deployments.revisions.query(ref);
-    expect(revisions.map((r) => [r.revision, r.rolledBackFrom, r.spec.canaryWeight])).toEqual([
+    expect(revisions.map((r) => [r.revision, r.restores, r.spec.canaryWeight])).toEqual([
       [3, 1, 0],
       [2, null, 20],
       [1, null, 0],

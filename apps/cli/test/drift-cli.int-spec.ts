@@ -35,6 +35,8 @@ function tableRows(stdout: string): Map<string, string[]> {
 describe('sextant drift (no server)', () => {
   let dir: string;
   const file = (name: string) => path.join(dir, name);
+  /** The seed files: the baseline as reference, production as current. */
+  const seed = ['--reference', 'ref.csv', '--current', 'cur.csv'];
   const sextant = (args: string[]) =>
     sextantIn({ XDG_CONFIG_HOME: dir, HOME: dir }, ['drift', ...args], { cwd: dir });
 
@@ -58,14 +60,7 @@ describe('sextant drift (no server)', () => {
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
   it('prints the per-column table and the dataset drift share, and exits 3 on drift', async () => {
-    const r = await sextant([
-      '--reference',
-      'ref.csv',
-      '--current',
-      'cur.csv',
-      '--tests',
-      'psi,ks',
-    ]);
+    const r = await sextant([...seed, '--tests', 'psi,ks']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(3);
     const lines = r.stdout.split('\n');
@@ -95,17 +90,7 @@ describe('sextant drift (no server)', () => {
   });
 
   it('--json prints the report as one document', async () => {
-    const r = await sextant([
-      '--reference',
-      'ref.csv',
-      '--current',
-      'cur.csv',
-      '--tests',
-      'psi',
-      '--tests',
-      'ks',
-      '--json',
-    ]);
+    const r = await sextant([...seed, '--tests', 'psi', '--tests', 'ks', '--json']);
     expect(r.code).toBe(3);
     const report = JSON.parse(r.stdout) as {
       columns: { column: string; tests: { test: string; statistic: number; pValue?: number }[] }[];
@@ -155,27 +140,12 @@ describe('sextant drift (no server)', () => {
   });
 
   it('an unknown test: exit 2, listing the known ones', async () => {
-    const r = await sextant([
-      '--reference',
-      'ref.csv',
-      '--current',
-      'cur.csv',
-      '--tests',
-      'psi,kolmogorov',
-    ]);
+    const r = await sextant([...seed, '--tests', 'psi,kolmogorov']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
       /^sextant: .*tests\.1: unknown drift test 'kolmogorov'; known tests: psi, ks, /,
     );
-    const json = await sextant([
-      '--reference',
-      'ref.csv',
-      '--current',
-      'cur.csv',
-      '--tests',
-      'nope',
-      '--json',
-    ]);
+    const json = await sextant([...seed, '--tests', 'nope', '--json']);
     expect(json.code).toBe(2);
     expect(JSON.parse(json.stdout)).toMatchObject({
       error: { code: 'BAD_REQUEST', message: expect.stringContaining("unknown drift test 'nope'") },
@@ -186,27 +156,13 @@ describe('sextant drift (no server)', () => {
     const missing = await sextant(['--reference', 'ref.csv']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('give both files');
-    const share = await sextant([
-      '--reference',
-      'ref.csv',
-      '--current',
-      'cur.csv',
-      '--drift-share',
-      '1.5',
-    ]);
+    const share = await sextant([...seed, '--drift-share', '1.5']);
     expect(share.code).toBe(2);
     expect(share.stderr).toContain('--drift-share must be a number above 0 and at most 1');
     const nofile = await sextant(['--reference', 'ref.csv', '--current', 'nope.csv']);
     expect(nofile.code).toBe(2);
     expect(nofile.stderr).toBe('sextant: nope.csv: cannot read the file (ENOENT)\n');
-    const column = await sextant([
-      '--reference',
-      'ref.csv',
-      '--current',
-      'cur.csv',
-      '--columns',
-      'z',
-    ]);
+    const column = await sextant([...seed, '--columns', 'z']);
     expect(column.code).toBe(2);
     expect(column.stderr).toContain("column 'z' is not in reference nor current");
   });

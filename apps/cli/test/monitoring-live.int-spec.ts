@@ -191,4 +191,59 @@ describe('monitoring live: windows of the prediction log, drift, alerts over Kaf
       await consumer.stop();
     }
   }, 90_000);
+
+  it('shows a feature’s reference beside a window, and backfills a changed test over past windows', async () => {
+    const h = await monitoring().histogram.query({
+      project: 'ml',
+      monitor: 'credit-drift',
+      feature: 'income',
+      windowSeq: 2,
+    });
+    expect(h).toMatchObject({ kind: 'numeric', referenceCount: 200, currentCount: 200 });
+    expect(h.edges).toHaveLength(21);
+    const centre = (shares: number[]) =>
+      shares.reduce((a, w, i) => a + w * ((h.edges![i]! + h.edges![i + 1]!) / 2), 0);
+    expect(h.reference.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+    expect(centre(h.current) - centre(h.reference)).toBeGreaterThan(25_000); // the shift was +40,000
+    const missing = await outcome(
+      monitoring().histogram.query({
+        project: 'ml',
+        monitor: 'credit-drift',
+        feature: 'income',
+        windowSeq: 99,
+      }),
+    );
+    expect(missing.status).toBe(404);
+
+    const reports = (
+      await monitoring().backfill.mutate({
+        project: 'ml',
+        monitor: 'credit-drift',
+        features: [{ name: 'income', test: 'psi' }],
+      })
+    ).reverse();
+    expect(
+      reports.map((r) => [
+        r.windowSeq,
+        r.status,
+        r.features.map((f) => `${f.feature}:${f.test}`).join(),
+      ]),
+    ).toEqual([
+      [0, 'reference', ''],
+      [1, 'ok', 'income:psi'],
+      [2, 'ok', 'income:psi'],
+      [3, 'ok', 'income:psi'],
+      [4, 'ok', 'income:psi'],
+    ]);
+    expect(reports.slice(2).every((r) => r.datasetDrift)).toBe(true);
+    expect(reports[1]!.datasetDrift).toBe(false);
+    const bad = await outcome(
+      monitoring().backfill.mutate({
+        project: 'ml',
+        monitor: 'credit-drift',
+        features: [{ name: 'income', test: 'nope' }],
+      }),
+    );
+    expect(bad.status).toBe(400);
+  }, 60_000);
 });

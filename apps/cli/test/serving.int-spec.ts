@@ -171,7 +171,7 @@ describe('serving: deployments of registered models, :predict, OIP v2, revisions
       deployment: 'credit-risk',
       toRevision: 1,
     });
-    expect(back.revision).toMatchObject({ revision: 3, championVersion: 1, rolledBackFrom: 1 });
+    expect(back.revision).toMatchObject({ revision: 3, championVersion: 1, restores: 1 });
     expect(back.live).toMatchObject({ revision: 3, championVersion: 1 });
     expect((await predict(applicant)).headers.get('x-sextant-model-version')).toBe('1');
     const revisions = await serving().deployments.revisions.query({
@@ -294,7 +294,7 @@ describe('serving: deployments of registered models, :predict, OIP v2, revisions
       project: 'ml',
       deployment: 'credit-risk',
     });
-    expect(failed.revision).toMatchObject({ rolledBackFrom: before + 1 });
+    expect(failed.revision).toMatchObject({ restores: before + 1 });
     expect(failed.revision.spec).toMatchObject({ canaryWeight: 0 });
     expect(failed.revision.spec.rollout).toBeUndefined();
     expect(failed.revision.reason).toMatch(/rollout failed at step 1\/3 \(10 %\): p99/);
@@ -315,7 +315,7 @@ describe('serving: deployments of registered models, :predict, OIP v2, revisions
     });
     expect(back.revision).toMatchObject({
       revision: policyRevision + 1,
-      rolledBackFrom: policyRevision - 1,
+      restores: policyRevision - 1,
     });
     expect(back.revision.reason).toMatch(
       /^automatic rollback: the champion of revision \d+ had p99 [\d.]+ ms > 0.000001 ms/,

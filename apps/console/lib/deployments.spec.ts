@@ -37,7 +37,7 @@ const revision = (n: number, over: Partial<RevisionLike> = {}): RevisionLike => 
   spec: spec(),
   championVersion: 1,
   challengerVersion: null,
-  rolledBackFrom: null,
+  restores: null,
   ...over,
 });
 
@@ -175,7 +175,7 @@ describe('describing a revision', () => {
 
   it('pairs each revision (newest first) with its changes, and notes rollbacks', () => {
     const list = [
-      revision(3, { rolledBackFrom: 1 }),
+      revision(3, { restores: 1 }),
       revision(2, { spec: spec({ canaryWeight: 20 }) }),
       revision(1),
     ];

@@ -149,7 +149,7 @@ export interface RevisionLike {
   readonly spec: SpecLike;
   readonly championVersion: number;
   readonly challengerVersion: number | null;
-  readonly rolledBackFrom: number | null;
+  readonly restores: number | null;
 }
 
 /** `none`, `header x-customer-id`, `field customer_id`. */
@@ -221,11 +221,11 @@ export function revisionChanges(before: RevisionLike | null, after: RevisionLike
 
 /**
  * The revision history's note on a rollback. A rollback is a new revision restoring an earlier
- * one (`rolledBackFrom` names the restored revision); it replaced the revision just before it.
+ * one (`restores` names the restored revision); it replaced the revision just before it.
  */
 export function rollbackNote(r: RevisionLike): string | null {
-  if (r.rolledBackFrom === null) return null;
-  return `rolled back from r${r.revision - 1} to r${r.rolledBackFrom}`;
+  if (r.restores === null) return null;
+  return `rolled back from r${r.revision - 1} to r${r.restores}`;
 }
 
 /** Each revision with what changed from the one before it (the list is newest first). */
@@ -355,7 +355,7 @@ export function describeUpdate(current: SpecLike, update: TrafficUpdate): string
     spec: s,
     championVersion: 0,
     challengerVersion: null,
-    rolledBackFrom: null,
+    restores: null,
   });
   return revisionChanges(at(current), at(spec));
 }

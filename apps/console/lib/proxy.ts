@@ -108,3 +108,20 @@ export async function joinedPath(context: { params: Promise<{ path: string[] }> 
   const { path } = await context.params;
   return path.map((s) => encodeURIComponent(s).replaceAll('%2C', ',')).join('/');
 }
+
+/** The handlers of a catch-all route forwarding `<prefix>/*` to the API, every method. */
+export function proxyRoutes(prefix: string) {
+  const handler = async (
+    request: NextRequest,
+    context: { params: Promise<{ path: string[] }> },
+  ): Promise<Response> => proxyToApi(request, `${prefix}/${await joinedPath(context)}`);
+  return {
+    GET: handler,
+    HEAD: handler,
+    POST: handler,
+    PUT: handler,
+    PATCH: handler,
+    DELETE: handler,
+    OPTIONS: handler,
+  };
+}

@@ -2,13 +2,20 @@ import 'reflect-metadata';
 import path from 'node:path';
 import { artifactStoreConfigFromEnv } from '@sextant/ports';
 import { runPlatform } from '@sextant/runtime';
-import { monitoringService } from '@sextant/monitoring';
+import { createMonitoringService, defaultPluginFolders } from '@sextant/monitoring';
 import { env } from './env';
 
 // The monitoring service alone (distributed mode): /trpc/monitoring on its own port, PostgreSQL and Kafka
 // from DATABASE_URL and KAFKA_BROKERS (embedded fallbacks otherwise).
 void runPlatform({
-  services: [monitoringService],
+  services: [
+    createMonitoringService({
+      plugins: {
+        folders: env.SEXTANT_PLUGIN_DIRS ?? defaultPluginFolders(env.SEXTANT_HOME),
+        packages: env.SEXTANT_PLUGIN_PACKAGES ?? [],
+      },
+    }),
+  ],
   databaseUrl: env.DATABASE_URL,
   kafkaBrokers: env.KAFKA_BROKERS,
   home: path.resolve(env.SEXTANT_HOME, 'monitoring'),

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { bootstrapAdmin } from '@sextant/api';
+import { defaultPluginFolders } from '@sextant/monitoring';
 import { artifactStoreConfigFromEnv } from '@sextant/ports';
 import { type RunningPlatform, startPlatform } from '@sextant/runtime';
 import { ensureConsoleBuilt, startConsole, waitForHttp } from '../console-process';
@@ -37,6 +38,15 @@ export async function up(): Promise<void> {
   platform = await startPlatform({
     services: platformServices({
       tracking: { webhooks: { allowPrivateTargets: env.SEXTANT_WEBHOOK_ALLOW_PRIVATE ?? false } },
+      monitoring: {
+        plugins: {
+          folders:
+            env.SEXTANT_PLUGIN_DIRS?.map((dir) => path.resolve(invocationDir(), dir)) ??
+            defaultPluginFolders(home),
+          packages: env.SEXTANT_PLUGIN_PACKAGES ?? [],
+          resolveFrom: invocationDir(),
+        },
+      },
     }),
     databaseUrl: env.DATABASE_URL,
     kafkaBrokers: env.KAFKA_BROKERS,

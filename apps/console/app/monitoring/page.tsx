@@ -1,12 +1,11 @@
-import { EmptySection } from '../_components/empty-section';
+import { Suspense } from 'react';
+import { MonitoringView } from './monitoring-view';
 
-export default function Page() {
+export default function MonitoringPage() {
+  // The view reads ?project= and ?tab= (useSearchParams): Next renders it in the browser.
   return (
-    <EmptySection title="Monitoring">
-      <p>
-        Nothing here yet. Drift reports over live prediction windows and their alerts will appear
-        here.
-      </p>
-    </EmptySection>
+    <Suspense fallback={<p className="muted">Loading…</p>}>
+      <MonitoringView />
+    </Suspense>
   );
 }

@@ -66,6 +66,10 @@ export class MonitorsRepository {
     });
   }
 
+  deploymentIn(tx: Tx, projectId: string, name: string) {
+    return tx.monitoredDeployment.findUnique({ where: { projectId_name: { projectId, name } } });
+  }
+
   deployment(projectId: string, name: string) {
     return this.db.prisma.monitoredDeployment.findUnique({
       where: { projectId_name: { projectId, name } },
@@ -98,6 +102,27 @@ export class MonitorsRepository {
 
   async deleteDeployment(tx: Tx, deploymentId: string): Promise<void> {
     await tx.monitoredDeployment.deleteMany({ where: { deploymentId } });
+  }
+
+  /** Open windows of time-windowed monitors (the closer checks whether their time is up). */
+  /** The project's slug (the platform's projects table; slugs do not change). */
+  async projectSlug(projectId: string): Promise<string | null> {
+    const p = await this.db.prisma.project.findUnique({
+      where: { id: projectId },
+      select: { slug: true },
+    });
+    return p?.slug ?? null;
+  }
+
+  openTimeWindows() {
+    return this.db.prisma.monitorWindow.findMany({
+      where: { closed: false, monitor: { window: { path: ['kind'], equals: 'time' } } },
+      select: {
+        monitorId: true,
+        seq: true,
+        monitor: { select: { projectId: true, deployment: true } },
+      },
+    });
   }
 
   openWindow(tx: Tx, monitorId: string) {
@@ -158,6 +183,15 @@ export class MonitorsRepository {
     });
   }
 
+  /** The inputs of a window's samples (reads outside any transaction). */
+  windowInputs(monitorId: string, seq: number) {
+    return this.db.prisma.monitorSample.findMany({
+      where: { monitorId, windowSeq: seq },
+      select: { inputs: true },
+      orderBy: { id: 'asc' },
+    });
+  }
+
   references(tx: Tx | null, monitorId: string) {
     return (tx ?? this.db.prisma).monitorReference.findMany({ where: { monitorId } });
   }
@@ -188,6 +222,23 @@ export class MonitorsRepository {
 
   async saveReport(tx: Tx, data: Prisma.DriftReportUncheckedCreateInput): Promise<void> {
     await tx.driftReport.create({ data });
+  }
+
+  async deleteReport(tx: Tx, monitorId: string, seq: number): Promise<void> {
+    await tx.driftReport.deleteMany({ where: { monitorId, windowSeq: seq } });
+  }
+
+  /** Closed windows whose report is not the reference (what a backfill runs over). */
+  reportedWindows(tx: Tx, monitorId: string) {
+    return tx.driftReport.findMany({
+      where: { monitorId, status: { not: 'reference' } },
+      select: { windowSeq: true, endAt: true },
+      orderBy: { windowSeq: 'asc' },
+    });
+  }
+
+  async setFeatures(tx: Tx, id: string, features: Prisma.InputJsonValue): Promise<MonitorRow> {
+    return tx.monitor.update({ where: { id }, data: { features, updatedAt: new Date() } });
   }
 
   reports(monitorId: string, limit: number) {

@@ -10,6 +10,8 @@ import type {
   FeatureDrift,
   MonitorSummary,
 } from './monitors.types';
+import { histogramCounts } from '@sextant/stats';
+import { WindowsService, columnsOf } from './windows.service';
 import { accuracy, logLoss, rocAuc } from './performance';
 
 function monitorNotFound(name: string): AppError {
@@ -32,6 +34,7 @@ export class MonitorsService {
     @Inject(DATABASE) db: Database,
     private readonly monitors: MonitorsRepository,
     private readonly registry: DriftTestRegistry,
+    private readonly windows: WindowsService,
   ) {
     this.tx = new Transactor(db.prisma);
   }
@@ -51,35 +54,7 @@ export class MonitorsService {
         },
       );
     }
-    const known = deployment.features as string[];
-    const problems: { path: string; message: string }[] = [];
-    input.features?.forEach((f, i) => {
-      if (!known.includes(f.name)) {
-        problems.push({
-          path: `features.${i}.name`,
-          message: `the deployment has no feature "${f.name}" (its features: ${known.join(', ')})`,
-        });
-      }
-      if (f.test !== undefined) {
-        const test = this.registry.get(f.test);
-        if (!test) {
-          problems.push({
-            path: `features.${i}.test`,
-            message: `unknown drift test "${f.test}" (installed: ${this.registry.names().join(', ')})`,
-          });
-        } else if (f.params !== undefined) {
-          const parsed = test.test.params.safeParse(f.params);
-          if (!parsed.success) {
-            for (const issue of parsed.error.issues) {
-              problems.push({
-                path: [`features.${i}.params`, ...issue.path.map(String)].join('.'),
-                message: issue.message,
-              });
-            }
-          }
-        }
-      }
-    });
+    const problems = this.checkFeatures(deployment.features as string[], input.features);
     const outputs = deployment.outputs as string[];
     if (input.performance && !outputs.includes(input.performance.output)) {
       problems.push({
@@ -116,6 +91,88 @@ export class MonitorsService {
       return created;
     });
     return this.summary(row);
+  }
+
+  /** Problems with watched features: not the deployment's, unknown tests, params a test refuses. */
+  private checkFeatures(
+    known: readonly string[],
+    features: readonly { name: string; test?: string | undefined; params?: unknown }[] | undefined,
+  ): { path: string; message: string }[] {
+    const problems: { path: string; message: string }[] = [];
+    features?.forEach((f, i) => {
+      if (!known.includes(f.name)) {
+        problems.push({
+          path: `features.${i}.name`,
+          message: `the deployment has no feature "${f.name}" (its features: ${known.join(', ')})`,
+        });
+      }
+      if (f.test !== undefined) {
+        const test = this.registry.get(f.test);
+        if (!test) {
+          problems.push({
+            path: `features.${i}.test`,
+            message: `unknown drift test "${f.test}" (installed: ${this.registry.names().join(', ')})`,
+          });
+        } else if (f.params !== undefined) {
+          const parsed = test.test.params.safeParse(f.params);
+          if (!parsed.success) {
+            for (const issue of parsed.error.issues) {
+              problems.push({
+                path: [`features.${i}.params`, ...issue.path.map(String)].join('.'),
+                message: issue.message,
+              });
+            }
+          }
+        }
+      }
+    });
+    return problems;
+  }
+
+  /**
+   * Backfill: the monitor's features (and their tests) replaced, and every closed window's report
+   * computed again from its stored samples — a new or changed test over past windows.
+   */
+  async backfill(
+    caller: Caller,
+    scope: ProjectScope,
+    input: {
+      monitor: string;
+      features: { name: string; test?: string | undefined; params?: unknown }[];
+    },
+  ): Promise<DriftReportSummary[]> {
+    const monitor = await this.require(scope, input.monitor);
+    const deployment = await this.monitors.deployment(scope.id, monitor.deployment);
+    const problems = this.checkFeatures(
+      (deployment?.features as string[] | undefined) ?? [],
+      input.features,
+    );
+    if (problems.length) {
+      throw new AppError('BAD_REQUEST', problems.map((p) => `${p.path}: ${p.message}`).join('; '), {
+        fields: problems,
+      });
+    }
+    await this.tx.run(
+      async (tx) => {
+        const updated = await this.monitors.setFeatures(
+          tx,
+          monitor.id,
+          input.features as Prisma.InputJsonValue,
+        );
+        for (const w of await this.monitors.reportedWindows(tx, monitor.id)) {
+          await this.windows.rereport(tx, scope.slug, updated, w.windowSeq, w.endAt);
+        }
+        await recordAudit(tx, {
+          actor: caller,
+          project: scope.id,
+          action: 'monitoring.monitor-backfilled',
+          target: monitor.name,
+          after: { features: input.features },
+        });
+      },
+      { timeout: 120_000 },
+    );
+    return this.reports(scope, input.monitor, 1000);
   }
 
   async list(scope: ProjectScope): Promise<MonitorSummary[]> {
@@ -179,6 +236,86 @@ export class MonitorsService {
           : null,
       };
     });
+  }
+
+  /** A feature's reference beside one window, binned alike (for the console's overlay). */
+  async histogram(scope: ProjectScope, name: string, feature: string, windowSeq: number) {
+    const monitor = await this.require(scope, name);
+    const ref = (await this.monitors.references(null, monitor.id)).find(
+      (r) => r.feature === feature,
+    );
+    if (!ref) {
+      throw new AppError(
+        'NOT_FOUND',
+        `Monitor "${name}" has no reference for feature "${feature}" (yet)`,
+        {
+          fields: [{ path: 'feature', message: 'no reference for this feature' }],
+        },
+      );
+    }
+    const rows = await this.monitors.windowInputs(monitor.id, windowSeq);
+    if (!rows.length) {
+      throw new AppError('NOT_FOUND', `Monitor "${name}" has no window ${windowSeq}`, {
+        fields: [{ path: 'windowSeq', message: 'no such window' }],
+      });
+    }
+    const current = columnsOf(
+      rows.map((r) => r.inputs as Record<string, unknown>),
+      [feature],
+    )[feature]!;
+    const share = (counts: ArrayLike<number>, total: number) =>
+      Array.from(counts, (c) => (total ? c / total : 0));
+    if (ref.kind === 'numeric' && current instanceof Float64Array) {
+      const reference = Float64Array.from(ref.numbers);
+      const all = [...reference, ...current].filter((v) => Number.isFinite(v));
+      const lo = Math.min(...all);
+      const hi = Math.max(...all);
+      const bins = 20;
+      const edges = Float64Array.from({ length: bins + 1 }, (_, i) =>
+        hi === lo ? lo + i : lo + ((hi - lo) * i) / bins,
+      );
+      const finite = (a: Float64Array) => a.filter((v) => Number.isFinite(v)).length;
+      return {
+        feature,
+        kind: 'numeric' as const,
+        windowSeq,
+        edges: Array.from(edges),
+        categories: null,
+        reference: share(histogramCounts(reference, edges), finite(reference)),
+        current: share(histogramCounts(current, edges), finite(current)),
+        referenceCount: finite(reference),
+        currentCount: finite(current),
+      };
+    }
+    const refValues = ((ref.strings as (string | null)[] | null) ?? ref.numbers.map(String)).filter(
+      (v): v is string => v !== null,
+    );
+    const curValues = (
+      current instanceof Float64Array ? Array.from(current, String) : [...current]
+    ).filter((v): v is string => v !== null);
+    const counts = new Map<string, number>();
+    for (const v of [...refValues, ...curValues]) counts.set(v, (counts.get(v) ?? 0) + 1);
+    const top = [...counts.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 30)
+      .map(([v]) => v);
+    const index = new Map(top.map((v, i) => [v, i]));
+    const tally = (values: string[]) => {
+      const out = new Array<number>(top.length + 1).fill(0);
+      for (const v of values) out[index.get(v) ?? top.length]!++;
+      return out;
+    };
+    return {
+      feature,
+      kind: 'categorical' as const,
+      windowSeq,
+      edges: null,
+      categories: [...top, 'other'],
+      reference: share(tally(refValues), refValues.length),
+      current: share(tally(curValues), curValues.length),
+      referenceCount: refValues.length,
+      currentCount: curValues.length,
+    };
   }
 
   async alerts(scope: ProjectScope, name: string) {

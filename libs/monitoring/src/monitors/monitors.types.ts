@@ -119,3 +119,29 @@ export const alertSummary = z.object({
   message: z.string(),
   createdAt: iso,
 });
+
+export const histogramInput = z.object({
+  monitor: name,
+  feature,
+  windowSeq: z.number().int().min(0),
+});
+/** Reference vs one window, as shares per bin (numeric: 20 equal-width bins over both; categorical: per value). */
+export const histogramOutput = z.object({
+  feature: z.string(),
+  kind: z.enum(['numeric', 'categorical']),
+  windowSeq: z.number().int(),
+  /** Numeric: the bins' edges (21). */
+  edges: z.array(z.number()).nullable(),
+  /** Categorical: the values (the 30 most frequent, then "other"). */
+  categories: z.array(z.string()).nullable(),
+  reference: z.array(z.number()),
+  current: z.array(z.number()),
+  referenceCount: z.number().int(),
+  currentCount: z.number().int(),
+});
+
+export const backfillInput = z.object({
+  monitor: name,
+  /** The features to watch from now on, with their tests: every past window is reported again. */
+  features: z.array(monitorFeature).min(1).max(1000),
+});

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { DATABASE } from '@sextant/api';
 import { type PredictionRecord, driftDetected } from '@sextant/contracts';
 import { enqueueEvent } from '@sextant/bus';
-import type { Prisma, Tx } from '@sextant/db';
+import { type Database, type Prisma, Transactor, type Tx } from '@sextant/db';
 import { computeDrift } from '../drift/compute-drift';
 import { driftReportToJson } from '../drift/drift-json';
 import { DriftTestRegistry } from '../drift/drift-test-registry';
@@ -39,10 +40,22 @@ export function columnsOf(
  */
 @Injectable()
 export class WindowsService {
+  private readonly tx: Transactor;
+
   constructor(
+    @Inject(DATABASE) db: Database,
     private readonly monitors: MonitorsRepository,
     private readonly registry: DriftTestRegistry,
-  ) {}
+  ) {
+    this.tx = new Transactor(db.prisma);
+  }
+
+  /** `closeExpired` in its own transaction (the window closer's round). */
+  closeExpiredWindows(now = Date.now()): Promise<void> {
+    return this.tx.run((tx) => this.closeExpired(tx, (id) => this.monitors.projectSlug(id), now), {
+      timeout: 60_000,
+    });
+  }
 
   async ingest(
     tx: Tx,
@@ -150,6 +163,30 @@ export class WindowsService {
     }
   }
 
+  /**
+   * Closes the time windows whose time is up although no later prediction came to close them
+   * (traffic stopped), `graceMs` after their end so that late log batches still land in them.
+   */
+  async closeExpired(
+    tx: Tx,
+    project: (projectId: string) => Promise<string | null>,
+    now = Date.now(),
+    graceMs = 5_000,
+  ) {
+    for (const w of await this.monitors.openTimeWindows()) {
+      const [monitor] = (
+        await this.monitors.lockOfDeployment(tx, w.monitor.projectId, w.monitor.deployment)
+      ).filter((m) => m.id === w.monitorId);
+      if (!monitor) continue;
+      const window = monitor.window as WindowSpec;
+      if (window.kind !== 'time') continue;
+      const end = (w.seq + 1) * window.seconds * 1000;
+      if (end + graceMs > now) continue;
+      const slug = await project(monitor.projectId);
+      await this.close(tx, slug ?? '', monitor, w.seq, new Date(end));
+    }
+  }
+
   /** Closes a window and writes its report (and the alert when the streak reaches N). */
   async close(
     tx: Tx,
@@ -159,13 +196,30 @@ export class WindowsService {
     endAt: Date,
   ): Promise<void> {
     await this.monitors.closeWindow(tx, monitor.id, seq, endAt);
+    await this.report(tx, project, monitor, seq, endAt, true);
+  }
+
+  /**
+   * Runs the monitor's (new or changed) tests again over a closed window's stored samples and
+   * replaces its report (backfill). The reference window stays; no alert is raised again.
+   */
+  async rereport(tx: Tx, project: string, monitor: MonitorRow, seq: number, endAt: Date) {
+    await this.report(tx, project, monitor, seq, endAt, false);
+  }
+
+  private async report(
+    tx: Tx,
+    project: string,
+    monitor: MonitorRow,
+    seq: number,
+    endAt: Date,
+    live: boolean,
+  ): Promise<void> {
     const rows = await this.monitors.samples(tx, monitor.id, seq);
     const startAt = rows[0]?.at ?? endAt;
     const configured =
       (monitor.features as { name: string; test?: string; params?: unknown }[] | null) ?? null;
-    const deployment = await tx.monitoredDeployment.findUnique({
-      where: { projectId_name: { projectId: monitor.projectId, name: monitor.deployment } },
-    });
+    const deployment = await this.monitors.deploymentIn(tx, monitor.projectId, monitor.deployment);
     const features =
       configured?.map((f) => f.name) ??
       (deployment?.features as string[] | undefined) ??
@@ -179,6 +233,7 @@ export class WindowsService {
     const estimated =
       monitor.performance && scores.length ? estimatedPerformance(scores, threshold) : null;
 
+    if (!live) await this.monitors.deleteReport(tx, monitor.id, seq);
     if (!references.length) {
       // The first window becomes the reference (its profile is built from these values).
       await this.monitors.saveReferences(
@@ -268,6 +323,7 @@ export class WindowsService {
       features: perFeature as unknown as Prisma.InputJsonValue,
       estimated: estimated ?? undefined,
     });
+    if (!live) return;
     const consecutive = report.datasetDrift ? monitor.consecutiveDrifted + 1 : 0;
     await this.monitors.setConsecutive(tx, monitor.id, consecutive);
     monitor.consecutiveDrifted = consecutive;

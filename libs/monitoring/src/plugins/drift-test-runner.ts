@@ -62,7 +62,10 @@ export function isDriftRunError(result: DriftRunResult): result is DriftRunError
 
 /** The message of anything thrown, with its class when that says more than "Error". */
 export function describeThrown(error: unknown): string {
-  if (error instanceof Error || (typeof error === 'object' && error !== null && 'message' in error)) {
+  if (
+    error instanceof Error ||
+    (typeof error === 'object' && error !== null && 'message' in error)
+  ) {
     const { name, message } = error as { name?: unknown; message?: unknown };
     const text = String(message);
     return typeof name === 'string' && name !== 'Error' && !text.startsWith(name)

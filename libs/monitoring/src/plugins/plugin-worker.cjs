@@ -27,17 +27,20 @@ function load(entry, exportName) {
   return plugin;
 }
 
-/** What the host checks before it loads the plugin in its own thread too. */
-function describe(plugin) {
+/**
+ * The start-up probe: loads the entry here first, so that one which throws, hangs or exits while
+ * loading costs a worker and not the service. The host checks the export itself afterwards.
+ */
+function describe(entry, exportName) {
+  const mod = require(entry);
+  const plugin = mod == null ? undefined : mod[exportName];
   return {
-    name: plugin.name,
-    version: plugin.version,
-    apiVersion: plugin.apiVersion,
-    tests: plugin.tests.map((t) => ({
-      name: t && t.name,
-      version: t && t.version,
-      executable: !!t && typeof t.execute === 'function',
-    })),
+    exported: plugin !== undefined,
+    name: plugin && typeof plugin.name === 'string' ? plugin.name : null,
+    tests:
+      plugin && Array.isArray(plugin.tests)
+        ? plugin.tests.map((t) => (t && typeof t.name === 'string' ? t.name : null))
+        : [],
   };
 }
 
@@ -60,7 +63,7 @@ function run(task) {
 module.exports = function handle(task) {
   switch (task && task.op) {
     case 'describe':
-      return describe(load(task.entry, task.export));
+      return describe(task.entry, task.export);
     case 'run':
       return run(task);
     case 'ping':

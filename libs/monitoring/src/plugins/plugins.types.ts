@@ -28,6 +28,31 @@ export type PluginOptions = z.input<typeof pluginOptions>;
 /** The options with their defaults. */
 export type PluginSettings = z.output<typeof pluginOptions>;
 
+/** A comma-separated env value as a list (blank items dropped); unset or empty: undefined. */
+const commaList = z.preprocess(
+  (v) => (v === '' ? undefined : v),
+  z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item.length > 0),
+    )
+    .optional(),
+);
+
+/**
+ * The plugin keys of a host's environment, for its env.ts schema (the apps extend theirs with
+ * `pluginEnvFields.shape`); read nowhere else.
+ */
+export const pluginEnvFields = z.object({
+  /** Plugin folders, comma-separated; unset: the host's default ($SEXTANT_HOME/plugins if it exists). */
+  SEXTANT_PLUGIN_DIRS: commaList,
+  /** Plugin packages (npm names), comma-separated, resolved from node_modules where the host runs. */
+  SEXTANT_PLUGIN_PACKAGES: commaList,
+});
+
 /** The `sextant` key of a plugin's package.json. */
 export const pluginManifest = z.object({
   type: z.literal('drift-tests', "must be 'drift-tests'"),

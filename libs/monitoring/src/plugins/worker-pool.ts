@@ -27,12 +27,11 @@ export type PoolTask =
       threshold: number | undefined;
     };
 
-/** What `describe` answers: enough to refuse a broken plugin before the host loads it itself. */
+/** What the start-up probe answers (the host checks the export itself once the probe passed). */
 export interface PluginDescription {
-  name: unknown;
-  version: unknown;
-  apiVersion: unknown;
-  tests: { name: unknown; version: unknown; executable: boolean }[];
+  exported: boolean;
+  name: string | null;
+  tests: (string | null)[];
 }
 
 /**
@@ -46,7 +45,8 @@ export function pluginWorkerFile(): string {
     path.resolve(__dirname, '..', '..', 'src', 'plugins', 'plugin-worker.cjs'),
   ];
   const found = candidates.find((file) => existsSync(file));
-  if (!found) throw new Error(`plugin worker script not found (looked for ${candidates.join(', ')})`);
+  if (!found)
+    throw new Error(`plugin worker script not found (looked for ${candidates.join(', ')})`);
   return found;
 }
 
@@ -116,11 +116,11 @@ export class PluginPool {
     }
   }
 
-  /** Loads a plugin in a worker and describes it (the start-up probe). */
-  async describe(entry: string, exportName: string): Promise<PluginDescription> {
+  /** Loads a plugin's entry in a worker (the start-up probe); `label` names it in errors. */
+  async describe(entry: string, exportName: string, label: string): Promise<PluginDescription> {
     return (await this.call(
       { op: 'describe', entry, export: exportName },
-      `loading ${entry}`,
+      label,
     )) as PluginDescription;
   }
 
@@ -207,7 +207,10 @@ export class WorkerPoolRunner implements DriftTestRunner {
   ): Promise<DriftRunResult> {
     const where = this.tests.get(testName);
     if (!where)
-      return { error: `unknown drift test '${testName}' (not in the pool)`, reason: 'unknown-test' };
+      return {
+        error: `unknown drift test '${testName}' (not in the pool)`,
+        reason: 'unknown-test',
+      };
     const transferList =
       options.transfer && current instanceof Float64Array
         ? [current.buffer as ArrayBuffer]
@@ -225,7 +228,10 @@ export class WorkerPoolRunner implements DriftTestRunner {
           threshold: options.threshold,
         },
         `drift test '${testName}'`,
-        { ...(options.signal ? { signal: options.signal } : {}), ...(transferList ? { transferList } : {}) },
+        {
+          ...(options.signal ? { signal: options.signal } : {}),
+          ...(transferList ? { transferList } : {}),
+        },
       );
       return checkResult(testName, value, options.threshold ?? where.defaultThreshold);
     } catch (error) {

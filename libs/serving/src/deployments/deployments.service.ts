@@ -42,7 +42,7 @@ function toRevision(r: RevisionRow): RevisionSummary {
     challengerVersion: r.challengerVersion,
     challengerSha256: r.challengerSha256,
     reason: r.reason,
-    rolledBackFrom: r.rolledBackFrom,
+    restores: r.rolledBackFrom,
     createdBy: r.createdBy,
     createdAt: r.createdAt.toISOString(),
   };

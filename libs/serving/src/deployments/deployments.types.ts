@@ -135,7 +135,8 @@ export const revisionSummary = z.object({
   challengerVersion: z.number().int().nullable(),
   challengerSha256: z.string().nullable(),
   reason: z.string(),
-  rolledBackFrom: z.number().int().nullable(),
+  /** The earlier revision this one restores (rollbacks only). */
+  restores: z.number().int().nullable(),
   createdBy: z.string().nullable(),
   createdAt: iso,
 });

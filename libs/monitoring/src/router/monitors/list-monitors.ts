@@ -5,6 +5,5 @@ import { monitorSummary } from '../../monitors/monitors.types';
 
 /** `monitoring.monitors.list`: the project's monitors. */
 export const listMonitors = viewerProcedure
-  .input(z.object({}))
   .output(z.array(monitorSummary))
   .query(({ ctx }) => ctx.resolve(MonitorsService).list(ctx.project));

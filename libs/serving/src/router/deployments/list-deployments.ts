@@ -5,6 +5,5 @@ import { deploymentSummary } from '../../deployments/deployments.types';
 
 /** `serving.deployments.list`: the project's deployments, by name. */
 export const listDeployments = viewerProcedure
-  .input(z.object({}))
   .output(z.array(deploymentSummary))
   .query(({ ctx }) => ctx.resolve(DeploymentsService).list(ctx.project));

@@ -1,0 +1,125 @@
+'use client';
+
+import type { EChartsCoreOption } from 'echarts/core';
+import { useMemo } from 'react';
+import {
+  type FeatureSeries,
+  detailAxisName,
+  detailPoints,
+} from '../../../lib/drift-heatmap';
+import { describeDirection, formatPValue, formatStatistic } from '../../../lib/monitoring';
+import { PALETTE } from '../../_components/charts/echart';
+import { MonitorChart } from '../monitor-chart';
+
+const DRIFTED = '#d92d20';
+const THRESHOLD = '#b42318';
+
+/**
+ * One feature over the windows: its statistic (a p-value test: −log₁₀ of its p-value) with the
+ * threshold as a dashed line, so that drift is always above the line; drifted windows in red.
+ */
+export function FeatureDetail({ series }: { series: FeatureSeries }) {
+  const points = useMemo(() => detailPoints(series), [series]);
+  const option = useMemo(() => buildOption(series, points), [series, points]);
+  const last = series.points.at(-1);
+  return (
+    <figure className="feature-detail" data-testid="feature-detail" data-feature={series.feature}>
+      <figcaption>
+        <span className="metric-chart-title">{series.feature}</span>{' '}
+        <span className="muted">
+          {series.test ? <code>{series.test}</code> : 'no test'}
+          {series.kind && ` · ${series.kind}`}
+          {last?.threshold !== null && last?.threshold !== undefined && (
+            <> · {describeDirection(series.direction, last.threshold)}</>
+          )}
+        </span>
+      </figcaption>
+      {points.length === 0 ? (
+        <p className="muted chart-empty">No window has tested this feature yet.</p>
+      ) : (
+        <MonitorChart
+          option={option}
+          height={240}
+          label={`${series.feature}: ${detailAxisName(series)} over ${points.length} windows, with the threshold`}
+          testId="feature-detail-chart"
+        />
+      )}
+      {series.plotted === 'p-value' && points.length > 0 && (
+        <p className="muted chart-note">
+          A p-value test: the chart draws −log₁₀ p, so a p-value ten times smaller is one unit
+          higher and drift is above the dashed line (−log₁₀ of the threshold).
+        </p>
+      )}
+    </figure>
+  );
+}
+
+function buildOption(
+  series: FeatureSeries,
+  points: ReturnType<typeof detailPoints>,
+): EChartsCoreOption {
+  const first = points[0]?.windowSeq ?? 0;
+  const last = points.at(-1)?.windowSeq ?? first;
+  return {
+    animation: false,
+    grid: { left: 56, right: 20, top: 34, bottom: 40 },
+    legend: { top: 0, textStyle: { fontSize: 12 } },
+    tooltip: {
+      trigger: 'axis',
+      formatter: (params: { dataIndex: number }[]) => {
+        const p = points[params[0]?.dataIndex ?? -1]?.point;
+        if (!p) return '';
+        const lines = [
+          `<strong>window ${p.windowSeq}</strong>`,
+          `statistic ${formatStatistic(p.statistic)}`,
+        ];
+        if (series.plotted === 'p-value') lines.push(`p-value ${formatPValue(p.pValue)}`);
+        lines.push(
+          `threshold ${series.plotted === 'p-value' ? 'p < ' : '> '}${formatStatistic(p.threshold)}`,
+        );
+        lines.push(p.error ? `error: ${p.error.replace(/</g, '&lt;')}` : p.drifted ? '<b>drifted</b>' : 'not drifted');
+        return lines.join('<br/>');
+      },
+    },
+    xAxis: {
+      type: 'value',
+      name: 'window',
+      nameLocation: 'middle',
+      nameGap: 26,
+      min: first,
+      max: last === first ? first + 1 : last,
+      minInterval: 1,
+    },
+    yAxis: {
+      type: 'value',
+      name: detailAxisName(series),
+      nameTextStyle: { align: 'left' },
+      min: 0,
+      scale: false,
+    },
+    series: [
+      {
+        name: series.plotted === 'p-value' ? '−log₁₀ p-value' : 'statistic',
+        type: 'line',
+        color: PALETTE[0],
+        symbolSize: 8,
+        showAllSymbol: true,
+        connectNulls: false,
+        data: points.map((p) => ({
+          value: [p.windowSeq, p.y],
+          itemStyle: p.drifted ? { color: DRIFTED } : undefined,
+        })),
+        lineStyle: { width: 2 },
+      },
+      {
+        name: 'threshold',
+        type: 'line',
+        color: THRESHOLD,
+        symbol: 'none',
+        data: points.map((p) => [p.windowSeq, p.threshold]),
+        lineStyle: { width: 1.5, type: 'dashed' },
+        tooltip: { show: false },
+      },
+    ],
+  };
+}

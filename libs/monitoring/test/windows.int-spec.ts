@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import { deploymentChanged, predictionsLogged } from '@sextant/contracts';
+import { eventually } from '@sextant/testing';
+import { WindowsService } from '../src/monitors/windows.service';
+import { type MonitoringHarness, startMonitoring } from './harness';
+
+/**
+ * Time windows, driven through the bus as serving would publish (events of the contracts, not a
+ * running serving): predictions fall in tumbling windows by their time; a window closes when a
+ * later prediction arrives — or, when traffic stops, once its time is up (the window closer).
+ */
+describe('monitors with time windows', () => {
+  let h: MonitoringHarness;
+  const deploymentId = randomUUID();
+  const t0 = Math.floor(Date.UTC(2026, 11, 1, 10, 0, 0) / 60_000) * 60_000; // a window boundary
+  const batch = (from: number, n: number, stepMs: number, shift: number) => ({
+    project: 'ml',
+    projectId: '',
+    deploymentId,
+    deployment: 'scorer',
+    model: 'scorer',
+    from: new Date(from).toISOString(),
+    to: new Date(from + (n - 1) * stepMs).toISOString(),
+    predictions: Array.from({ length: n }, (_, i) => ({
+      id: randomUUID(),
+      at: new Date(from + i * stepMs).toISOString(),
+      revision: 1,
+      modelVersion: 1,
+      route: 'champion' as const,
+      inputs: { x: ((i * 7919) % 1000) / 1000 + shift },
+      outputs: { score: 0.5 },
+      decision: null,
+      latencyMs: 1,
+    })),
+  });
+
+  beforeAll(async () => {
+    h = await startMonitoring();
+    const project = (await h.running.platform.db.prisma.project.findUnique({
+      where: { slug: 'ml' },
+    }))!;
+    await h.running.platform.bus.publish(deploymentChanged, [
+      {
+        project: 'ml',
+        projectId: project.id,
+        deploymentId,
+        deployment: 'scorer',
+        model: 'scorer',
+        revision: 1,
+        features: ['x'],
+        outputs: ['score'],
+        deleted: false,
+        at: new Date().toISOString(),
+      },
+    ]);
+    await eventually(
+      () =>
+        h.monitoring.monitors.create
+          .mutate({
+            project: 'ml',
+            name: 'per-minute',
+            deployment: 'scorer',
+            window: { kind: 'time', seconds: 60 },
+            minSamples: 10,
+            alertAfter: 1,
+          })
+          .then(
+            () => true,
+            () => false,
+          ),
+      'the deployment reaching monitoring',
+    );
+    const send = async (from: number, n: number, stepMs: number, shift: number) =>
+      h.running.platform.bus.publish(predictionsLogged, [
+        { ...batch(from, n, stepMs, shift), projectId: project.id },
+      ]);
+    await send(t0, 100, 500, 0); // minute 0: the reference
+    await send(t0 + 60_000, 100, 500, 0); // minute 1: like it
+    await send(t0 + 120_000, 100, 500, 0.5); // minute 2: shifted (no later prediction closes it)
+  });
+  afterAll(() => h?.close());
+
+  it('closes each minute when the next begins, and the last one when its time is up', async () => {
+    const reports = () =>
+      h.monitoring.monitors.reports.query({ project: 'ml', monitor: 'per-minute' });
+    await eventually(async () => (await reports()).length === 2, 'minutes 0 and 1 reported');
+    expect((await reports()).map((r) => [r.windowSeq, r.status, r.datasetDrift])).toEqual([
+      [Math.floor((t0 + 60_000) / 60_000), 'ok', false],
+      [Math.floor(t0 / 60_000), 'reference', false],
+    ]);
+    // Traffic stopped: the closer reports minute 2 once its end (plus the grace) has passed.
+    await h.running.app.get(WindowsService).closeExpiredWindows(t0 + 3 * 60_000 + 10_000);
+    const [last] = await reports();
+    expect(last).toMatchObject({
+      windowSeq: Math.floor((t0 + 120_000) / 60_000),
+      status: 'ok',
+      datasetDrift: true,
+      count: 100,
+    });
+    expect(new Date(last!.endAt).getTime()).toBe(t0 + 3 * 60_000);
+    const alerts = await h.monitoring.monitors.alerts.query({
+      project: 'ml',
+      monitor: 'per-minute',
+    });
+    expect(alerts).toHaveLength(1);
+  });
+});
