@@ -33,6 +33,7 @@ export {
 export type { ApiErrorData, ErrorLogger } from './error-formatter';
 export { errorBody } from './error-formatter';
 export { Authenticator } from './auth/authenticator';
+export { KeyCache, KEY_CACHE_TTL_MS } from './auth/key-cache';
 export type { AuthResult } from './auth/authenticator';
 export { generateApiKey, hashApiKey, sha256Hex } from './auth/secrets';
 export { SESSION_COOKIE } from './auth/session-cookie';

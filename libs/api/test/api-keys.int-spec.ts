@@ -5,6 +5,7 @@ import { createArtifactStore, systemClock } from '@sextant/ports';
 import { type TestDatabase, createTestDatabase } from '@sextant/testing';
 import {
   Authenticator,
+  KeyCache,
   DEFAULT_PROJECT,
   type PlatformDeps,
   ProjectAccess,
@@ -33,12 +34,13 @@ function handlerFor(db: Database) {
   const projectsRepo = new ProjectsRepository(db);
   const access = new ProjectAccess(projectsRepo);
   const projects = new ProjectsService(db, projectsRepo, users);
+  const cache = new KeyCache();
   const services = new Map<unknown, unknown>([
-    [Authenticator, new Authenticator(keys, sessions, clock)],
+    [Authenticator, new Authenticator(keys, sessions, clock, cache)],
     [ProjectAccess, access],
-    [ApiKeysService, new ApiKeysService(db, keys, users, access, clock)],
+    [ApiKeysService, new ApiKeysService(db, keys, users, access, clock, cache)],
     [ProjectsService, projects],
-    [UsersService, new UsersService(db, users, sessions, projects, clock)],
+    [UsersService, new UsersService(db, users, sessions, projects, clock, cache)],
   ]);
   const platform: PlatformDeps = {
     db,

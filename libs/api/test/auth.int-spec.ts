@@ -7,6 +7,7 @@ import { createArtifactStore, systemClock } from '@sextant/ports';
 import { type TestDatabase, createTestDatabase } from '@sextant/testing';
 import {
   Authenticator,
+  KeyCache,
   type PlatformDeps,
   ProjectAccess,
   bootstrapAdmin,
@@ -43,9 +44,12 @@ const testRouter = router({
 
 function handlerFor(db: Database) {
   const keys = new ApiKeysRepository(db);
-  const authenticator = new Authenticator(keys, new SessionsRepository(db), {
-    now: () => new Date(),
-  });
+  const authenticator = new Authenticator(
+    keys,
+    new SessionsRepository(db),
+    { now: () => new Date() },
+    new KeyCache(),
+  );
   const services = new Map<unknown, unknown>([
     [Authenticator, authenticator],
     [ProjectAccess, new ProjectAccess(new ProjectsRepository(db))],

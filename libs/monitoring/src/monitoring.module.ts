@@ -4,10 +4,16 @@ import { DriftTestRegistry, builtInDriftTests } from './drift/drift-test-registr
 import { MonitorsRepository } from './monitors/monitors.repository';
 import { MonitorsService } from './monitors/monitors.service';
 import { WindowsService } from './monitors/windows.service';
+import { PluginHost } from './plugins/plugin-host';
 
 const providers = [
-  // The drift tests the service runs: the built-in plugin (third-party plugins join at start-up).
-  { provide: DriftTestRegistry, useFactory: builtInDriftTests },
+  // The drift tests the service runs: the built-ins and the plugins discovered at start-up (the
+  // PluginHost of createMonitoringService); the built-ins alone when the module is used bare.
+  {
+    provide: DriftTestRegistry,
+    useFactory: (host?: PluginHost) => host?.registry ?? builtInDriftTests(),
+    inject: [{ token: PluginHost, optional: true }],
+  },
   DriftService,
   MonitorsRepository,
   MonitorsService,

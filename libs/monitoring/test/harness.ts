@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { TRPCClientError, createTRPCClient, httpLink } from '@trpc/client';
-import { type PlatformRouter, bootstrapAdmin } from '@sextant/api';
+import { type PlatformRouter, type ServiceDefinition, bootstrapAdmin } from '@sextant/api';
 import { type RunningPlatform, startPlatform } from '@sextant/runtime';
 import { type TestDatabase, createTestDatabase } from '@sextant/testing';
 import { type MonitoringRouter, monitoringService } from '../src';
@@ -31,11 +31,13 @@ function client<R extends MonitoringRouter | PlatformRouter>(url: string, key: s
  * The monitoring service on a throwaway PostgreSQL database, with a platform admin key and a
  * project `ml`: tests go through HTTP as a script would.
  */
-export async function startMonitoring(): Promise<MonitoringHarness> {
+export async function startMonitoring(
+  options: { service?: ServiceDefinition } = {},
+): Promise<MonitoringHarness> {
   const db: TestDatabase = await createTestDatabase();
   const home = await mkdtemp(path.join(tmpdir(), 'sextant-monitoring-'));
   const running = await startPlatform({
-    services: [monitoringService],
+    services: [options.service ?? monitoringService],
     databaseUrl: db.url,
     home,
     host: '127.0.0.1',

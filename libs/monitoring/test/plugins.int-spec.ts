@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -32,6 +33,8 @@ let scratch: string;
 let exampleFolder: string;
 
 beforeAll(async () => {
+  if (!existsSync(path.join(EXAMPLE, 'dist/index.js')))
+    throw new Error('build the example plugin first: npm run build -w plugins/example-drift');
   scratch = await mkdtemp(path.join(tmpdir(), 'sextant-plugins-'));
   exampleFolder = path.join(scratch, 'plugins');
   await mkdir(exampleFolder);
@@ -139,7 +142,8 @@ describe('discovery', () => {
       );
       const reasons = Object.fromEntries(Object.entries(refused).map(([k, p]) => [k, p.reason]));
       expect(reasons).toEqual({
-        'bad-manifest': "sextant.type: must be 'drift-tests'; sextant.export: must name the export holding the plugin",
+        'bad-manifest':
+          "sextant.type: must be 'drift-tests'; sextant.export: must name the export holding the plugin",
         'exits-on-load':
           'loading index.js in a worker: the plugin ended its worker (worker exited with code: 9)',
         'name-clash': "drift test names already taken: 'psi' (@sextant/plugin-stattests)",
@@ -178,7 +182,9 @@ describe('discovery', () => {
       expect(entry.test.parseParams({})).toEqual({ minStd: 0.001 });
       expect(() => entry.test.parseParams({ minStd: 0 })).toThrow(InvalidParamsError);
       // The registry holds a stand-in: executing it here is refused, loudly.
-      expect(() => entry.test.execute(reference, current)).toThrow(/runs in the plugin worker pool/);
+      expect(() => entry.test.execute(reference, current)).toThrow(
+        /runs in the plugin worker pool/,
+      );
       // Through the runner, bad params fail that call only.
       const bad = await host.runner.run('mean_shift', reference, current, { minStd: -1 });
       expect(bad).toMatchObject({ reason: 'threw', error: expect.stringMatching(/minStd/) });
@@ -241,7 +247,8 @@ describe('isolation: a faulty plugin fails only its own result', () => {
     const r = await host.runner.run('allocates_forever', reference, current);
     expect(r).toEqual({
       reason: 'out-of-memory',
-      error: "drift test 'allocates_forever' exceeded the worker heap limit (64 MB); its worker was stopped",
+      error:
+        "drift test 'allocates_forever' exceeded the worker heap limit (64 MB); its worker was stopped",
     });
     await stillAnswers();
   });
@@ -280,9 +287,15 @@ describe('isolation: a faulty plugin fails only its own result', () => {
 
   it('a call the caller aborts', async () => {
     const controller = new AbortController();
-    const call = host.runner.run('never_returns', reference, current, {}, {
-      signal: controller.signal,
-    });
+    const call = host.runner.run(
+      'never_returns',
+      reference,
+      current,
+      {},
+      {
+        signal: controller.signal,
+      },
+    );
     setTimeout(() => controller.abort(), 100);
     expect(await call).toMatchObject({ reason: 'aborted' });
     await stillAnswers();
@@ -312,7 +325,10 @@ describe('monitoring.plugins.list', () => {
   const client = (k: string) =>
     createTRPCClient<MonitoringRouter>({
       links: [
-        httpLink({ url: `${running.url}/trpc/monitoring`, headers: { authorization: `Bearer ${k}` } }),
+        httpLink({
+          url: `${running.url}/trpc/monitoring`,
+          headers: { authorization: `Bearer ${k}` },
+        }),
       ],
     });
 
@@ -334,7 +350,10 @@ describe('monitoring.plugins.list', () => {
     key = (await bootstrapAdmin(running.platform.db.prisma))!.key;
     const platform = createTRPCClient<PlatformRouter>({
       links: [
-        httpLink({ url: `${running.url}/trpc/platform`, headers: { authorization: `Bearer ${key}` } }),
+        httpLink({
+          url: `${running.url}/trpc/platform`,
+          headers: { authorization: `Bearer ${key}` },
+        }),
       ],
     });
     await platform.projects.create.mutate({ slug: 'ml', name: 'ML' });

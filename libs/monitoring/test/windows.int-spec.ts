@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { deploymentChanged, predictionsLogged } from '@sextant/contracts';
 import { eventually } from '@sextant/testing';
+import { createMonitoringService } from '../src';
 import { WindowsService } from '../src/monitors/windows.service';
 import { type MonitoringHarness, startMonitoring } from './harness';
 
@@ -9,8 +14,12 @@ import { type MonitoringHarness, startMonitoring } from './harness';
  * running serving): predictions fall in tumbling windows by their time; a window closes when a
  * later prediction arrives — or, when traffic stops, once its time is up (the window closer).
  */
-describe('monitors with time windows', () => {
+// plugins/example-drift, installed in a plugin folder as a user would (its built dist).
+const EXAMPLE = path.resolve(__dirname, '../../../plugins/example-drift');
+
+describe('monitors with time windows (one of them running a third-party plugin’s test)', () => {
   let h: MonitoringHarness;
+  let plugins: string;
   const deploymentId = randomUUID();
   const t0 = Math.floor(Date.UTC(2026, 11, 1, 10, 0, 0) / 60_000) * 60_000; // a window boundary
   const batch = (from: number, n: number, stepMs: number, shift: number) => ({
@@ -35,7 +44,15 @@ describe('monitors with time windows', () => {
   });
 
   beforeAll(async () => {
-    h = await startMonitoring();
+    if (!existsSync(path.join(EXAMPLE, 'dist'))) {
+      throw new Error('build the example plugin first: npm run build -w plugins/example-drift');
+    }
+    plugins = await mkdtemp(path.join(tmpdir(), 'sextant-plugins-'));
+    await mkdir(plugins, { recursive: true });
+    await symlink(EXAMPLE, path.join(plugins, 'example-drift'), 'dir');
+    h = await startMonitoring({
+      service: createMonitoringService({ plugins: { folders: [plugins] } }),
+    });
     const project = (await h.running.platform.db.prisma.project.findUnique({
       where: { slug: 'ml' },
     }))!;
@@ -70,6 +87,14 @@ describe('monitors with time windows', () => {
           ),
       'the deployment reaching monitoring',
     );
+    await h.monitoring.monitors.create.mutate({
+      project: 'ml',
+      name: 'mean-shift',
+      deployment: 'scorer',
+      window: { kind: 'time', seconds: 60 },
+      minSamples: 10,
+      features: [{ name: 'x', test: 'mean_shift' }],
+    });
     const send = async (from: number, n: number, stepMs: number, shift: number) =>
       h.running.platform.bus.publish(predictionsLogged, [
         { ...batch(from, n, stepMs, shift), projectId: project.id },
@@ -78,7 +103,10 @@ describe('monitors with time windows', () => {
     await send(t0 + 60_000, 100, 500, 0); // minute 1: like it
     await send(t0 + 120_000, 100, 500, 0.5); // minute 2: shifted (no later prediction closes it)
   });
-  afterAll(() => h?.close());
+  afterAll(async () => {
+    await h?.close();
+    await rm(plugins, { recursive: true, force: true });
+  });
 
   it('closes each minute when the next begins, and the last one when its time is up', async () => {
     const reports = () =>
@@ -103,5 +131,28 @@ describe('monitors with time windows', () => {
       monitor: 'per-minute',
     });
     expect(alerts).toHaveLength(1);
+  });
+
+  it('runs the plugin’s test (in the worker pool) in a monitor', async () => {
+    await eventually(
+      async () =>
+        (await h.monitoring.monitors.reports.query({ project: 'ml', monitor: 'mean-shift' }))
+          .length === 3,
+      'the plugin monitor’s three windows',
+    );
+    const reports = await h.monitoring.monitors.reports.query({
+      project: 'ml',
+      monitor: 'mean-shift',
+    });
+    expect(reports.map((r) => [r.status, r.features.map((f) => [f.test, f.drifted])])).toEqual([
+      ['ok', [['mean_shift', true]]],
+      ['ok', [['mean_shift', false]]],
+      ['reference', []],
+    ]);
+    const listed = await h.monitoring.plugins.list.query({ project: 'ml' });
+    expect(listed.plugins.find((p) => p.name === '@sextant/plugin-example-drift')).toMatchObject({
+      status: 'loaded',
+      isolation: 'worker-pool',
+    });
   });
 });

@@ -9,7 +9,14 @@ import { PROJECT_STORAGE_KEY, chooseProject, withProject } from '../../lib/proje
 import type { Role } from '../../lib/roles';
 
 /** The pages that show one project's data, and so carry `?project=` in their URL. */
-const PROJECT_PAGES = ['/experiments', '/runs', '/compare', '/models', '/deployments'];
+const PROJECT_PAGES = [
+  '/experiments',
+  '/runs',
+  '/compare',
+  '/models',
+  '/deployments',
+  '/monitoring',
+];
 
 const isProjectPage = (pathname: string) =>
   PROJECT_PAGES.some((p) => pathname === p || pathname.startsWith(`${p}/`));
@@ -82,6 +89,7 @@ export function ProjectPicker() {
       router.replace(`${pathname}?project=${slug}`);
     } else if (pathname.startsWith('/models/')) router.push(`/models?project=${slug}`);
     else if (pathname.startsWith('/deployments/')) router.push(`/deployments?project=${slug}`);
+    else if (pathname.startsWith('/monitoring')) router.push(`/monitoring?project=${slug}`);
     else if (isProjectPage(pathname)) router.push(`/experiments?project=${slug}`);
   };
 

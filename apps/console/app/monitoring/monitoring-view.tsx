@@ -142,7 +142,10 @@ function MonitorRow({
         <Link href={deploymentHref(project, m.deployment)}>{m.deployment}</Link>
       </td>
       <td className="nowrap">{describeWindow(m.window)}</td>
-      <td className="num" title={`The open window: ${describeOpenWindow(m.window, m.openWindowCount)}`}>
+      <td
+        className="num"
+        title={`The open window: ${describeOpenWindow(m.window, m.openWindowCount)}`}
+      >
         {m.windows}
       </td>
       <td data-testid="last-window" title={lastError}>

@@ -4,6 +4,7 @@ import type { Caller } from '../context';
 import { ApiKeysRepository } from '../identity/api-keys/api-keys.repository';
 import { SessionsRepository } from '../identity/sessions/sessions.repository';
 import { CLOCK, type NowClock } from '../tokens';
+import { KeyCache } from './key-cache';
 import { API_KEY, sameDigest, sha256Hex } from './secrets';
 import { readSessionCookie } from './session-cookie';
 
@@ -30,6 +31,7 @@ export class Authenticator {
     private readonly keys: ApiKeysRepository,
     private readonly sessions: SessionsRepository,
     @Inject(CLOCK) private readonly clock: NowClock,
+    private readonly cache: KeyCache,
   ) {}
 
   async authenticate(headers: {
@@ -62,30 +64,31 @@ export class Authenticator {
     const key = match[1]!;
     const parts = API_KEY.exec(key);
     if (!parts) return fail('Malformed API key');
+    const digest = sha256Hex(key);
+    const cached = this.cache.get(digest, this.clock.now().getTime());
+    if (cached) return { caller: cached, error: null, viaCookie: false };
     const row = await this.keys.findByPrefix(parts[1]!);
-    if (!sameDigest(row?.hash ?? NO_DIGEST, sha256Hex(key)) || !row) return fail('Unknown API key');
+    if (!sameDigest(row?.hash ?? NO_DIGEST, digest) || !row) return fail('Unknown API key');
     if (row.revokedAt) return fail('This API key was revoked');
     if (row.user.disabledAt) return fail('The user of this API key is disabled');
     const now = this.clock.now();
     if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= TOUCH_EVERY_MS) {
       this.keys.touch(row.id, now).catch(() => undefined); // off the request path
     }
-    return {
-      caller: {
-        userId: row.userId,
-        email: row.user.email,
-        isAdmin: row.user.isAdmin,
-        credential: {
-          kind: 'key',
-          keyId: row.id,
-          projectId: row.projectId,
-          role: row.role,
-          predictDeployment: row.predictDeployment,
-        },
+    const caller: Caller = {
+      userId: row.userId,
+      email: row.user.email,
+      isAdmin: row.user.isAdmin,
+      credential: {
+        kind: 'key',
+        keyId: row.id,
+        projectId: row.projectId,
+        role: row.role,
+        predictDeployment: row.predictDeployment,
       },
-      error: null,
-      viaCookie: false,
     };
+    this.cache.set(digest, row.id, caller, now.getTime());
+    return { caller, error: null, viaCookie: false };
   }
 
   private async bySession(token: string): Promise<AuthResult> {

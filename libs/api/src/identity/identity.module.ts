@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { Authenticator } from '../auth/authenticator';
+import { KeyCache } from '../auth/key-cache';
 import { DeadLettersService } from '../operations/dead-letters.service';
 import { ApiKeysRepository } from './api-keys/api-keys.repository';
 import { ApiKeysService } from './api-keys/api-keys.service';
@@ -14,6 +15,7 @@ import { UsersRepository } from './users/users.repository';
 import { UsersService } from './users/users.service';
 
 const providers = [
+  KeyCache,
   Authenticator,
   ProjectAccess,
   UsersRepository,

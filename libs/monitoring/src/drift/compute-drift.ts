@@ -206,6 +206,89 @@ export function computeDrift(
   input: ComputeDriftInput,
   registry: DriftTestRegistry = (builtIns ??= builtInDriftTests()),
 ): DriftReport {
+  const { plans, options } = planDrift(input, registry);
+  const outcomes = plans.map(({ column, tests }) =>
+    tests.map((planned) => {
+      const inputs = column.inputs(planned.as);
+      return runTest(planned, inputs.reference, inputs.current);
+    }),
+  );
+  return assemble(plans, outcomes, options.driftShare);
+}
+
+/** Runs a test off the main thread (a third-party plugin's, in the worker pool). */
+export type OffThreadRun = (
+  test: string,
+  reference: DriftReference,
+  current: DriftCurrent,
+  params: unknown,
+  threshold: number,
+) => Promise<
+  | {
+      statistic: number;
+      pValue?: number;
+      threshold: number;
+      drifted: boolean;
+      details?: Record<string, unknown>;
+    }
+  | { error: string }
+>;
+
+/**
+ * `computeDrift` with the tests `offThread` names run through `run` (the plugin worker pool):
+ * a plugin that throws, hangs, exhausts its memory or exits fails only its own result.
+ */
+export async function computeDriftAsync(
+  input: ComputeDriftInput,
+  registry: DriftTestRegistry,
+  offThread: (test: string) => boolean,
+  run: OffThreadRun,
+): Promise<DriftReport> {
+  const { plans, options } = planDrift(input, registry);
+  const outcomes = await Promise.all(
+    plans.map(({ column, tests }) =>
+      Promise.all(
+        tests.map(async (planned) => {
+          const inputs = column.inputs(planned.as);
+          if (!offThread(planned.entry.test.name)) {
+            return runTest(planned, inputs.reference, inputs.current);
+          }
+          const { test, plugin } = planned.entry;
+          const threshold = planned.threshold ?? test.defaultThreshold;
+          const base = {
+            test: test.name,
+            version: test.version,
+            plugin: plugin.name,
+            selection: planned.selection,
+            comparedAs: planned.as,
+            direction: test.direction,
+          };
+          const r = await run(
+            test.name,
+            inputs.reference,
+            inputs.current,
+            planned.params,
+            threshold,
+          );
+          if ('error' in r)
+            return { ...base, statistic: NaN, threshold, drifted: false, error: r.error };
+          return {
+            ...base,
+            statistic: r.statistic,
+            ...(typeof r.pValue === 'number' ? { pValue: r.pValue } : {}),
+            threshold: r.threshold,
+            drifted: r.drifted,
+            ...(r.details ? { details: r.details } : {}),
+          } satisfies DriftTestOutcome;
+        }),
+      ),
+    ),
+  );
+  return assemble(plans, outcomes, options.driftShare);
+}
+
+/** Checks the request and plans each column's tests (throws one 400 naming every problem). */
+function planDrift(input: ComputeDriftInput, registry: DriftTestRegistry) {
   const options = parseOrThrow(driftOptions, {
     columns: input.columns,
     tests: input.tests,
@@ -243,25 +326,27 @@ export function computeDrift(
       plans.push({ column, tests: planColumn(column, options, listed, registry, problems) });
   }
   problems.throwIfAny();
+  return { plans, options };
+}
 
-  const columns: ColumnDrift[] = plans.map(({ column, tests }) => {
-    const outcomes = tests.map((planned) => {
-      const inputs = column.inputs(planned.as);
-      return runTest(planned, inputs.reference, inputs.current);
-    });
-    return {
-      column: column.name,
-      kind: column.kind,
-      kindSource: column.kindSource,
-      reference: column.reference,
-      current: column.current,
-      distinct: column.distinct,
-      drifted: outcomes.some((o) => o.drifted),
-      tests: outcomes,
-    };
-  });
+/** The report from each column's outcomes. */
+function assemble(
+  plans: readonly { column: DriftColumn; tests: PlannedTest[] }[],
+  outcomes: readonly DriftTestOutcome[][],
+  share: number | undefined,
+): DriftReport {
+  const columns: ColumnDrift[] = plans.map(({ column }, i) => ({
+    column: column.name,
+    kind: column.kind,
+    kindSource: column.kindSource,
+    reference: column.reference,
+    current: column.current,
+    distinct: column.distinct,
+    drifted: outcomes[i]!.some((o) => o.drifted),
+    tests: outcomes[i]!,
+  }));
   const driftedColumnCount = columns.filter((c) => c.drifted).length;
-  const driftShare = options.driftShare ?? DEFAULT_DRIFT_SHARE;
+  const driftShare = share ?? DEFAULT_DRIFT_SHARE;
   const driftedShare = driftedColumnCount / columns.length;
   return {
     columns,

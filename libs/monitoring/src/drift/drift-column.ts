@@ -30,6 +30,27 @@ function finiteNumbers(values: Float64Array): Float64Array {
   return copy ?? values;
 }
 
+/**
+ * Reference profiles by the caller's reference array: a monitor (or any caller) that passes the
+ * same Float64Array again gets the profile built the first time — sorted once per reference.
+ * Held weakly: dropped with the array.
+ */
+const profiles = new WeakMap<Float64Array, ReturnType<typeof buildReferenceProfile>>();
+
+function cachedProfile(
+  reference: DriftColumnValues,
+  givenKind: ColumnKind | undefined,
+  build: () => ReturnType<typeof buildReferenceProfile>,
+): ReturnType<typeof buildReferenceProfile> {
+  if (!(reference instanceof Float64Array) || givenKind === 'text_length') return build();
+  let profile = profiles.get(reference);
+  if (!profile) {
+    profile = build();
+    profiles.set(reference, profile);
+  }
+  return profile;
+}
+
 function sideValues(values: DriftColumnValues): SideValues {
   if (values instanceof Float64Array) {
     const finite = finiteNumbers(values);
@@ -223,7 +244,9 @@ export class DriftColumn {
           : null;
     if (asNumbers) {
       const form: NumericForm = {
-        reference: buildReferenceProfile(asNumbers.reference),
+        reference: cachedProfile(reference, givenKind, () =>
+          buildReferenceProfile(asNumbers.reference),
+        ),
         current: sortedCopy(asNumbers.current).sorted,
       };
       const distinct = distinctOfSorted(form.reference.sorted, form.current);

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { PluginHost } from '../plugins/plugin-host';
 import { computeDrift } from './compute-drift';
 import { driftReportToJson, driftTableFromJson } from './drift-json';
 import { DriftTestRegistry } from './drift-test-registry';
@@ -8,9 +9,12 @@ import { Problems } from './problems';
 /** One-off drift reports over data sent in the request (nothing is stored). */
 @Injectable()
 export class DriftService {
-  constructor(private readonly registry: DriftTestRegistry) {}
+  constructor(
+    private readonly registry: DriftTestRegistry,
+    @Optional() private readonly plugins?: PluginHost,
+  ) {}
 
-  compute(request: DriftRequestJson): DriftReportJson {
+  async compute(request: DriftRequestJson): Promise<DriftReportJson> {
     const { reference, current, ...options } = request;
     const problems = new Problems();
     const tables = {
@@ -18,6 +22,11 @@ export class DriftService {
       current: driftTableFromJson(current, 'current', problems),
     };
     problems.throwIfAny();
-    return driftReportToJson(computeDrift({ ...options, ...tables }, this.registry));
+    const input = { ...options, ...tables };
+    // Third-party plugins' tests run in the worker pool (a faulty one fails only its result).
+    const report = this.plugins
+      ? await this.plugins.computeDrift(input)
+      : computeDrift(input, this.registry);
+    return driftReportToJson(report);
   }
 }

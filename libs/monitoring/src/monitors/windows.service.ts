@@ -1,12 +1,13 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DATABASE } from '@sextant/api';
 import { type PredictionRecord, driftDetected } from '@sextant/contracts';
 import { enqueueEvent } from '@sextant/bus';
 import { type Database, type Prisma, Transactor, type Tx } from '@sextant/db';
 import { computeDrift } from '../drift/compute-drift';
+import { PluginHost } from '../plugins/plugin-host';
 import { driftReportToJson } from '../drift/drift-json';
 import { DriftTestRegistry } from '../drift/drift-test-registry';
-import type { DriftColumnValues } from '../drift/drift.types';
+import type { ComputeDriftInput, DriftColumnValues, DriftReport } from '../drift/drift.types';
 import { type MonitorRow, MonitorsRepository, type SampleIn } from './monitors.repository';
 import type { FeatureDrift, WindowSpec } from './monitors.types';
 import { estimatedPerformance } from './performance';
@@ -41,13 +42,22 @@ export function columnsOf(
 @Injectable()
 export class WindowsService {
   private readonly tx: Transactor;
+  private readonly referenceColumns = new Map<string, Record<string, DriftColumnValues>>();
 
   constructor(
     @Inject(DATABASE) db: Database,
     private readonly monitors: MonitorsRepository,
     private readonly registry: DriftTestRegistry,
+    @Optional() private readonly plugins?: PluginHost,
   ) {
     this.tx = new Transactor(db.prisma);
+  }
+
+  /** A report with every test where it runs (third-party plugins' in the worker pool). */
+  private drift(input: ComputeDriftInput): Promise<DriftReport> {
+    return this.plugins
+      ? this.plugins.computeDrift(input)
+      : Promise.resolve(computeDrift(input, this.registry));
   }
 
   /** `closeExpired` in its own transaction (the window closer's round). */
@@ -273,12 +283,17 @@ export class WindowsService {
       });
       return;
     }
-    const reference: Record<string, DriftColumnValues> = {};
-    for (const r of references) {
-      reference[r.feature] =
-        r.kind === 'numeric'
-          ? Float64Array.from(r.numbers)
-          : ((r.strings as (string | null)[]) ?? []);
+    // A pinned reference never changes: its columns are kept, so their profiles are built once.
+    let reference = this.referenceColumns.get(monitor.id);
+    if (!reference) {
+      reference = {};
+      for (const r of references) {
+        reference[r.feature] =
+          r.kind === 'numeric'
+            ? Float64Array.from(r.numbers)
+            : ((r.strings as (string | null)[]) ?? []);
+      }
+      this.referenceColumns.set(monitor.id, reference);
     }
     const tests = configured?.some((f) => f.test)
       ? Object.fromEntries(
@@ -291,16 +306,13 @@ export class WindowsService {
         )
       : undefined;
     const report = driftReportToJson(
-      computeDrift(
-        {
-          reference: { columns: reference },
-          current: { columns: current },
-          columns: features.filter((f) => f in reference),
-          ...(tests ? { tests } : {}),
-          driftShare: monitor.driftShare,
-        },
-        this.registry,
-      ),
+      await this.drift({
+        reference: { columns: reference },
+        current: { columns: current },
+        columns: features.filter((f) => f in reference),
+        ...(tests ? { tests } : {}),
+        driftShare: monitor.driftShare,
+      }),
     );
     const perFeature: FeatureDrift[] = report.columns.map((c) => {
       const t = c.tests[0];

@@ -106,10 +106,19 @@ export function findCandidates(options: {
       out.push({ source, dir: folder, missing: 'the plugin folder does not exist' });
       continue;
     }
-    for (const dir of packageFolders(folder)) add(source, dir);
-    const modules = path.join(folder, 'node_modules');
-    if (isDirectory(modules))
-      for (const dir of packageFolders(modules)) if (declaresManifest(dir)) add(source, dir);
+    try {
+      for (const dir of packageFolders(folder)) add(source, dir);
+      const modules = path.join(folder, 'node_modules');
+      if (isDirectory(modules))
+        for (const dir of packageFolders(modules)) if (declaresManifest(dir)) add(source, dir);
+    } catch (error) {
+      // An unreadable folder (permissions) is reported like a missing one, never thrown.
+      out.push({
+        source,
+        dir: folder,
+        missing: `the plugin folder cannot be read: ${(error as Error).message}`,
+      });
+    }
   }
   for (const name of options.packages) {
     const source: PluginSource = { kind: 'package', package: name };

@@ -8,7 +8,9 @@ import {
 } from '@sextant/plugin-sdk';
 import { stattestsPlugin } from '@sextant/plugin-stattests';
 import { z } from 'zod';
+import { computeDriftAsync } from '../drift/compute-drift';
 import { DriftTestRegistry } from '../drift/drift-test-registry';
+import type { ComputeDriftInput, DriftReport } from '../drift/drift.types';
 import {
   type CheckedPlugin,
   type RefusedCandidate,
@@ -21,6 +23,7 @@ import {
   type DriftTestRunner,
   InProcessRunner,
   describeThrown,
+  isDriftRunError,
 } from './drift-test-runner';
 import { pluginProblem } from './plugin-shape';
 import {
@@ -173,13 +176,28 @@ export class PluginHost {
     let pool: PluginPool | null = null;
     let runner: WorkerPoolRunner | null = null;
     for (const candidate of candidates) {
-      const checked = checkCandidate(candidate);
       let info: PluginInfo;
-      if ('reason' in checked) info = refusedInfo(checked, checked.reason);
-      else {
-        pool ??= new PluginPool(settings);
-        runner ??= new WorkerPoolRunner(pool);
-        info = await load(checked, registry, runner, pool, infos);
+      try {
+        const checked = checkCandidate(candidate);
+        if ('reason' in checked) info = refusedInfo(checked, checked.reason);
+        else {
+          pool ??= new PluginPool(settings);
+          runner ??= new WorkerPoolRunner(pool);
+          info = await load(checked, registry, runner, pool, infos);
+        }
+      } catch (error) {
+        // Whatever goes wrong with one plugin, start-up goes on without it.
+        info = refusedInfo(
+          {
+            source: candidate.source,
+            dir: candidate.dir,
+            name: path.basename(candidate.dir),
+            version: null,
+            reason: '',
+            sdk: null,
+          },
+          `unexpected error while loading: ${describeThrown(error)}`,
+        );
       }
       infos.push(info);
       if (info.status === 'refused')
@@ -203,6 +221,19 @@ export class PluginHost {
   }
 
   /** Where a test runs, or undefined if none of that name is installed. */
+  /** A drift report with every test where it runs: built-ins here, plugins' in the pool. */
+  computeDrift(input: ComputeDriftInput): Promise<DriftReport> {
+    return computeDriftAsync(
+      input,
+      this.registry,
+      (test) => this.where(test) === 'worker-pool',
+      async (test, reference, current, params, threshold) => {
+        const r = await this.runner.run(test, reference, current, params, { threshold });
+        return isDriftRunError(r) ? { error: r.error } : r;
+      },
+    );
+  }
+
   where(testName: string): Isolation | undefined {
     if (this.pooled?.has(testName)) return 'worker-pool';
     return this.builtIns.get(testName) ? 'in-process' : undefined;

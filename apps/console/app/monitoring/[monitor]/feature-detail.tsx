@@ -2,11 +2,7 @@
 
 import type { EChartsCoreOption } from 'echarts/core';
 import { useMemo } from 'react';
-import {
-  type FeatureSeries,
-  detailAxisName,
-  detailPoints,
-} from '../../../lib/drift-heatmap';
+import { type FeatureSeries, detailAxisName, detailPoints } from '../../../lib/drift-heatmap';
 import { describeDirection, formatPValue, formatStatistic } from '../../../lib/monitoring';
 import { PALETTE } from '../../_components/charts/echart';
 import { MonitorChart } from '../monitor-chart';
@@ -77,7 +73,13 @@ function buildOption(
         lines.push(
           `threshold ${series.plotted === 'p-value' ? 'p < ' : '> '}${formatStatistic(p.threshold)}`,
         );
-        lines.push(p.error ? `error: ${p.error.replace(/</g, '&lt;')}` : p.drifted ? '<b>drifted</b>' : 'not drifted');
+        lines.push(
+          p.error
+            ? `error: ${p.error.replace(/</g, '&lt;')}`
+            : p.drifted
+              ? '<b>drifted</b>'
+              : 'not drifted',
+        );
         return lines.join('<br/>');
       },
     },

@@ -228,8 +228,8 @@ function Drift({
             <DriftHeatmapChart heatmap={heatmap} selected={selected} onSelect={setChosen} />
             <p className="muted chart-note">
               Each cell is how far the feature’s test is past its threshold in that window (a
-              p-value test in orders of magnitude of its level). Hover for the figures; click a
-              cell or a feature below for its detail.
+              p-value test in orders of magnitude of its level). Hover for the figures; click a cell
+              or a feature below for its detail.
             </p>
           </div>
           <div className="drift-detail">
@@ -261,9 +261,7 @@ function Drift({
                         {s.feature}
                       </button>
                     </td>
-                    <td>
-                      {s.test ? <code>{s.test}</code> : <span className="muted">—</span>}
-                    </td>
+                    <td>{s.test ? <code>{s.test}</code> : <span className="muted">—</span>}</td>
                     <td className="num">
                       {s.drifted} / {s.tested}
                     </td>
@@ -305,9 +303,9 @@ function Performance({
       {!m.performance ? (
         <div className="empty">
           This monitor does not watch performance. A monitor created with{' '}
-          <code>performance: &#123; output: &apos;default_probability&apos; &#125;</code> (an
-          answer field holding the positive class’s probability) estimates accuracy and ROC AUC
-          from the scores of every window, and measures them once labels arrive.
+          <code>performance: &#123; output: &apos;default_probability&apos; &#125;</code> (an answer
+          field holding the positive class’s probability) estimates accuracy and ROC AUC from the
+          scores of every window, and measures them once labels arrive.
         </div>
       ) : series.windows.length === 0 ? (
         <div className="empty">No window has closed yet.</div>
@@ -315,8 +313,8 @@ function Performance({
         <div className="panel">
           <PerformanceChart series={series} />
           <p className="muted chart-note">
-            Dashed: estimated from the scores alone (confidence-based, as NannyML’s CBPE: it
-            assumes calibrated scores). Solid: realised, from the labels sent to{' '}
+            Dashed: estimated from the scores alone (confidence-based, as NannyML’s CBPE: it assumes
+            calibrated scores). Solid: realised, from the labels sent to{' '}
             <code>POST /v1/predictions/labels</code>
             {series.hasLabels ? '' : ' — none received yet'}.
           </p>

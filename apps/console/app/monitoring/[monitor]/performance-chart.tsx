@@ -57,7 +57,9 @@ function buildOption(s: PerformanceSeries): EChartsCoreOption {
     legend: { top: 0, textStyle: { fontSize: 12 } },
     tooltip: {
       trigger: 'axis',
-      formatter: (params: { dataIndex: number; seriesName: string; value: [number, number | null] }[]) => {
+      formatter: (
+        params: { dataIndex: number; seriesName: string; value: [number, number | null] }[],
+      ) => {
         const i = params[0]?.dataIndex;
         if (i === undefined) return '';
         const head = `<strong>window ${s.windows[i]}</strong> · ${s.counts[i]} predictions, ${s.labelled[i]} labelled`;
@@ -75,7 +77,11 @@ function buildOption(s: PerformanceSeries): EChartsCoreOption {
       max: last === first ? first + 1 : last,
       minInterval: 1,
     },
-    yAxis: { type: 'value', min: (v: { min: number }) => Math.max(0, Math.floor(v.min * 10) / 10), max: 1 },
+    yAxis: {
+      type: 'value',
+      min: (v: { min: number }) => Math.max(0, Math.floor(v.min * 10) / 10),
+      max: 1,
+    },
     series: lines,
   };
 }

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { KeyCache } from '../../auth/key-cache';
 import { type Database, Transactor } from '@sextant/db';
 import { AppError } from '@sextant/errors';
 import { generateApiKey } from '../../auth/secrets';
@@ -27,6 +28,7 @@ export class ApiKeysService {
     private readonly users: UsersRepository,
     private readonly access: ProjectAccess,
     @Inject(CLOCK) private readonly clock: NowClock,
+    private readonly cache: KeyCache,
   ) {
     this.tx = new Transactor(db.prisma);
   }
@@ -149,7 +151,7 @@ export class ApiKeysService {
 
   /** Revokes a key at once; revoking twice is a no-op. Owners revoke their own, admins any. */
   async revoke(caller: Caller, id: string): Promise<{ id: string; revokedAt: string }> {
-    return this.tx.run(async (tx) => {
+    const result = await this.tx.run(async (tx) => {
       const key = await this.keys.findById(id, tx);
       if (!key || (key.userId !== caller.userId && !isPlatformAdmin(caller))) {
         throw new AppError('NOT_FOUND', `API key ${id} does not exist`, {
@@ -168,5 +170,7 @@ export class ApiKeysService {
       });
       return { id: row.id, revokedAt: row.revokedAt!.toISOString() };
     });
+    this.cache.forgetKey(id);
+    return result;
   }
 }

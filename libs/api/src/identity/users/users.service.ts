@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { KeyCache } from '../../auth/key-cache';
 import { type Database, Transactor } from '@sextant/db';
 import { AppError } from '@sextant/errors';
 import { generateInitialPassword, hashPassword, verifyPassword } from '../../auth/secrets';
@@ -22,6 +23,7 @@ export class UsersService {
     private readonly sessions: SessionsRepository,
     private readonly projects: ProjectsService,
     @Inject(CLOCK) private readonly clock: NowClock,
+    private readonly cache: KeyCache,
   ) {
     this.tx = new Transactor(db.prisma);
   }
@@ -98,6 +100,7 @@ export class UsersService {
       });
       return after;
     });
+    if (disabled) this.cache.forgetUser(id);
     return toUserSummary(user);
   }
 
