@@ -97,10 +97,7 @@ describe('seed scenario: credit-risk served with a challenger in shadow', () => 
       const batch = loans.slice(i, i + 10);
       const answers = await Promise.all(batch.map(predict));
       answers.forEach((a, j) => {
-        expect(a.default_probability).toBeCloseTo(
-          Number(pDefault(champion, batch[j]!).toFixed(4)),
-          4,
-        );
+        expectRounded(a.default_probability, pDefault(champion, batch[j]!));
         maxDelta = Math.max(
           maxDelta,
           Math.abs(pDefault(champion, batch[j]!) - pDefault(challenger, batch[j]!)),

@@ -145,14 +145,44 @@ function emptyStream(): Readable {
   return s;
 }
 
+/** The raw body, at most `limit` bytes (plain listeners: the hot path of inference requests). */
+function readBody(raw: Readable, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        cleanup();
+        reject(new AppError('PAYLOAD_TOO_LARGE', `The body is larger than ${limit} bytes`));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    const cleanup = () => {
+      raw.off('data', onData);
+      raw.off('end', onEnd);
+      raw.off('error', onError);
+      raw.pause();
+    };
+    raw.on('data', onData);
+    raw.on('end', onEnd);
+    raw.on('error', onError);
+  });
+}
+
 async function readJson(raw: Readable, limit: number): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of limitStream(raw, limit)) {
-    size += (chunk as Buffer).length;
-    chunks.push(chunk as Buffer);
-  }
-  if (size === 0) return undefined;
+  const body = await readBody(raw, limit);
+  if (body.length === 0) return undefined;
+  const chunks = [body];
   try {
     return JSON.parse(Buffer.concat(chunks).toString('utf8'));
   } catch {

@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import protobuf from 'protobufjs';
 import { logisticRegressionModel } from '@sextant/onnx';
 import { type TrackingHarness, outcome, startTracking } from './harness';
 
@@ -15,6 +17,37 @@ const onnx = (bias: number) =>
       featureNames: ['x1', 'x2'],
     }),
   );
+
+/** y = x + b whose initializer b says its data is in an external file `../../x` (ONNX's schema). */
+function externalDataModel(): Buffer {
+  const ModelProto = protobuf
+    .loadSync(path.resolve(__dirname, '../../onnx/proto/onnx.proto'))
+    .lookupType('onnx.ModelProto');
+  const info = (name: string) => ({
+    name,
+    type: { tensorType: { elemType: 1, shape: { dim: [{ dimValue: 2 }] } } },
+  });
+  const model = {
+    irVersion: 8,
+    opsetImport: [{ domain: '', version: 15 }],
+    graph: {
+      name: 'g',
+      node: [{ opType: 'Add', input: ['x', 'b'], output: ['y'] }],
+      initializer: [
+        {
+          name: 'b',
+          dims: [2],
+          dataType: 1,
+          dataLocation: 1,
+          externalData: [{ key: 'location', value: '../../x' }],
+        },
+      ],
+      input: [info('x')],
+      output: [info('y')],
+    },
+  };
+  return Buffer.from(ModelProto.encode(ModelProto.fromObject(model)).finish());
+}
 
 describe('the model registry: versions from run artifacts, aliases and their history', () => {
   let h: TrackingHarness;
@@ -37,6 +70,7 @@ describe('the model registry: versions from run artifacts, aliases and their his
     await put('model/v2.onnx', onnx(0.5));
     await put('model/not-onnx.onnx', Buffer.from('this is not a model'));
     await put('model/truncated.onnx', onnx(0).subarray(0, 40));
+    await put('model/external.onnx', externalDataModel());
     await h.tracking.models.create.mutate({ project: h.project, name: 'iris-lr' });
   });
   afterAll(() => h.close());
@@ -74,7 +108,11 @@ describe('the model registry: versions from run artifacts, aliases and their his
   });
 
   it('refuses a file that is not a valid ONNX model, and registers nothing', async () => {
-    for (const artifactPath of ['model/not-onnx.onnx', 'model/truncated.onnx']) {
+    for (const artifactPath of [
+      'model/not-onnx.onnx',
+      'model/truncated.onnx',
+      'model/external.onnx',
+    ]) {
       const refused = await outcome(
         h.tracking.models.createVersion.mutate({
           project: p(),
