@@ -1,3 +1,5 @@
+import { readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { setAlias } from '@sextant/client/training';
 import {
   APPLICANT as applicant,
@@ -322,4 +324,84 @@ describe('serving: deployments of registered models, :predict, OIP v2, revisions
     );
     expect(back.revision.spec.autoRollback).toBeUndefined();
   }, 30_000);
+
+  it('refuses a version whose file does not load, and keeps serving the running revision', async () => {
+    const connection = { url: p.url, apiKey: p.key };
+    const v3: CreditModel = { w: [0, 0, 0, 0], b: 0 };
+    const version = await registerCreditVersion(connection, {
+      project: 'ml',
+      model: 'credit-risk',
+      run: 'lr-v3',
+      credit: v3,
+    });
+    const { sha256 } = await p.admin.tracking.models.getVersion.query({
+      project: 'ml',
+      model: 'credit-risk',
+      version,
+    });
+    // The stored file goes bad after registration (a damaged disk, a bad copy between stores).
+    const find = async (dir: string): Promise<string | null> => {
+      for (const entry of await readdir(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) {
+          const found = await find(full);
+          if (found) return found;
+        } else if (entry.name === sha256) return full;
+      }
+      return null;
+    };
+    const file = await find(path.join(p.home, 'artifacts'));
+    expect(file).not.toBeNull();
+    await writeFile(file!, 'not a model any more');
+    const before = await serving().deployments.get.query({
+      project: 'ml',
+      deployment: 'credit-risk',
+    });
+    await setAlias(connection, {
+      project: 'ml',
+      model: 'credit-risk',
+      alias: 'champion',
+      version,
+      reason: 'broken',
+    });
+    const refused = await eventually(async () => {
+      const { items } = await p.admin.platform.audit.list.query({
+        project: 'ml',
+        action: 'serving.alias-move-not-followed',
+      });
+      if (!items.length) throw new Error('not yet');
+      return items[0]!;
+    });
+    expect(JSON.stringify(refused.after)).toMatch(
+      /credit-risk v\d+ \(the champion\) does not load/,
+    );
+    const after = await serving().deployments.get.query({
+      project: 'ml',
+      deployment: 'credit-risk',
+    });
+    expect(after.revision.revision).toBe(before.revision.revision);
+    expect((await predict(applicant)).status).toBe(200);
+    // Deploying it directly is refused with the same message, and nothing changes.
+    await setAlias(connection, { project: 'ml', model: 'credit-risk', alias: 'broken', version });
+    const direct = await eventually(async () => {
+      const r = await serving()
+        .deployments.update.mutate({
+          project: 'ml',
+          deployment: 'credit-risk',
+          challengerAlias: 'broken',
+        })
+        .then(
+          () => null,
+          (e: { data?: { httpStatus?: number }; message: string }) => e,
+        );
+      if (r?.message.includes('has no alias')) throw new Error('alias not known yet');
+      return r;
+    });
+    expect(direct?.data?.httpStatus).toBe(400);
+    expect(direct?.message).toMatch(/does not load/);
+    expect(
+      (await serving().deployments.get.query({ project: 'ml', deployment: 'credit-risk' })).revision
+        .revision,
+    ).toBe(before.revision.revision);
+  }, 60_000);
 });

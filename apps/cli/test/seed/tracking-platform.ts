@@ -14,6 +14,8 @@ export interface TrackingPlatform {
   readonly key: string;
   /** A project made for the test. */
   readonly project: string;
+  /** The platform's home (its file artifact store is `<home>/artifacts`). */
+  readonly home: string;
   readonly admin: SextantClient;
   close(): Promise<void>;
 }
@@ -47,6 +49,7 @@ export async function startTrackingPlatform(
     url: running.url,
     key,
     project,
+    home,
     admin,
     close: async () => {
       await running.close();
