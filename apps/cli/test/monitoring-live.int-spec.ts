@@ -1,7 +1,6 @@
 import { driftDetected, predictionsLogged } from '@sextant/contracts';
 import { eventually as until, kafkaBrokers, uniqueName } from '@sextant/testing';
 import {
-  APPLICANT,
   type CreditModel,
   type Loan,
   deployCreditRisk,

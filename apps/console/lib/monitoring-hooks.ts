@@ -9,6 +9,7 @@ export type MonitorSummary = Out['monitors']['get'];
 export type DriftReport = Out['monitors']['reports'][number];
 export type MonitorAlert = Out['monitors']['alerts'][number];
 export type InstalledPlugin = Out['plugins']['list']['plugins'][number];
+export type MonitorHistogram = Out['monitors']['histogram'];
 
 /** How often a monitor's figures are read again: windows close as predictions arrive. */
 export const MONITOR_REFRESH_MS = 5_000;
@@ -24,6 +25,8 @@ export const monitoringKeys = {
     ['monitoring', project, 'monitors', monitor, 'reports', limit] as const,
   alerts: (project: string, monitor: string) =>
     ['monitoring', project, 'monitors', monitor, 'alerts'] as const,
+  histogram: (project: string, monitor: string, feature: string, windowSeq: number) =>
+    ['monitoring', project, 'monitors', monitor, 'histogram', feature, windowSeq] as const,
   plugins: (project: string) => ['monitoring', project, 'plugins'] as const,
 };
 
@@ -77,6 +80,30 @@ export function useMonitorsOverview(project: string, monitors: readonly string[]
   const last = useQueries({ queries: monitors.map((m) => reportsQuery(project, m, 1)) });
   const alerts = useQueries({ queries: monitors.map((m) => alertsQuery(project, m)) });
   return { last, alerts };
+}
+
+/**
+ * A feature's reference beside one window's values, as shares per bin. A window's samples and
+ * the pinned reference do not change: it is read once.
+ */
+export function useMonitorHistogram(
+  project: string,
+  monitor: string,
+  feature: string,
+  windowSeq: number | null,
+) {
+  return useQuery({
+    queryKey: monitoringKeys.histogram(project, monitor, feature, windowSeq ?? -1),
+    queryFn: () =>
+      api().monitoring.monitors.histogram.query({
+        project,
+        monitor,
+        feature,
+        windowSeq: windowSeq!,
+      }),
+    enabled: windowSeq !== null,
+    staleTime: Infinity,
+  });
 }
 
 /** The drift-test plugins installed on the monitoring service, with their tests. */

@@ -1,3 +1,10 @@
+/**
+ * The drift-test plugin SDK of Sextant: `defineDriftTest`, `definePlugin` and the contract types.
+ * The conformance kit is the `@sextant/plugin-sdk/testing` entry point.
+ *
+ * @packageDocumentation
+ */
+
 export { SDK_API_VERSION, COLUMN_KINDS } from './types';
 export type {
   ColumnKind,

@@ -31,7 +31,7 @@ export interface DriftResult {
   pValue?: number;
   /** The threshold the decision used. */
   threshold: number;
-  /** p-value tests: pValue < threshold; distance tests: statistic > threshold. */
+  /** p-value tests: `pValue < threshold`; distance tests: `statistic > threshold`. */
   drifted: boolean;
   /** Extra JSON-serialisable facts (bins, method, the reason a result is undefined, …). */
   details?: Record<string, unknown>;
@@ -51,6 +51,7 @@ export interface DriftTestDefinition<P extends z.ZodObject = z.ZodObject> {
   params: P;
   /** The threshold used when the caller gives none. */
   defaultThreshold: number;
+  /** What `statistic` / `pValue` is compared to the threshold: see `isDrifted`. */
   direction: Direction;
   /**
    * Pure and deterministic: no I/O, no clock, no randomness without a fixed seed, no mutation of
@@ -90,12 +91,14 @@ export interface PluginDefinition {
   /** The SDK contract version the plugin targets (`SDK_API_VERSION`). */
   apiVersion: number;
   // Any params schema: the host handles each test through its own parseParams.
+  /** The plugin's tests, each made by `defineDriftTest`; names unique within the plugin. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   tests: readonly DriftTest<any>[];
 }
 
 /** A validated plugin. */
 export interface Plugin extends PluginDefinition {
+  /** The test of that name, or undefined. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   getTest(name: string): DriftTest<any> | undefined;
 }

@@ -27,9 +27,13 @@ export interface ConformanceOptions {
 
 /** One conformance check of one test on one column kind; `check` throws on failure. */
 export interface ConformanceCase {
+  /** The drift test checked (the plugin's name for the plugin-wide case). */
   test: string;
+  /** The column kind the case feeds the test, or `'all'` for kind-independent checks. */
   kind: ColumnKind | 'all';
+  /** What the case checks, in words (a jest test title). */
   name: string;
+  /** Runs the check; throws an Error saying what failed. */
   check(): void;
 }
 

@@ -12,7 +12,7 @@ const BELOW_GRID = 96;
 /**
  * The feature × window drift heatmap: a column per window (oldest on the left), a row per
  * feature, each cell coloured by how far its test is past the threshold; the tooltip gives the
- * test's figures, and a click selects the feature.
+ * test's figures, and a click selects the feature and the window.
  */
 export function DriftHeatmapChart({
   heatmap,
@@ -21,7 +21,7 @@ export function DriftHeatmapChart({
 }: {
   heatmap: DriftHeatmap;
   selected: string | null;
-  onSelect: (feature: string) => void;
+  onSelect: (feature: string, windowSeq: number) => void;
 }) {
   const option = useMemo(() => buildOption(heatmap, selected), [heatmap, selected]);
   const height = heatmap.features.length * ROW_HEIGHT + BELOW_GRID + 12;
@@ -33,7 +33,7 @@ export function DriftHeatmapChart({
       testId="drift-heatmap"
       onClick={({ dataIndex }) => {
         const cell = heatmap.cells[dataIndex];
-        if (cell) onSelect(cell.feature);
+        if (cell) onSelect(cell.feature, cell.windowSeq);
       }}
     />
   );

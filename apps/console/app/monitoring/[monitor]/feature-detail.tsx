@@ -1,22 +1,41 @@
 'use client';
 
 import type { EChartsCoreOption } from 'echarts/core';
-import { useMemo } from 'react';
+import { useId, useMemo } from 'react';
 import { type FeatureSeries, detailAxisName, detailPoints } from '../../../lib/drift-heatmap';
 import { describeDirection, formatPValue, formatStatistic } from '../../../lib/monitoring';
 import { PALETTE } from '../../_components/charts/echart';
 import { MonitorChart } from '../monitor-chart';
+import { HistogramChart } from './histogram-chart';
 
 const DRIFTED = '#d92d20';
 const THRESHOLD = '#b42318';
 
 /**
  * One feature over the windows: its statistic (a p-value test: −log₁₀ of its p-value) with the
- * threshold as a dashed line, so that drift is always above the line; drifted windows in red.
+ * threshold as a dashed line, so that drift is always above the line, drifted windows in red;
+ * below it, the reference and the chosen window overlaid as histograms. A click on a point (or
+ * the window picker) chooses the window.
  */
-export function FeatureDetail({ series }: { series: FeatureSeries }) {
+export function FeatureDetail({
+  project,
+  monitor,
+  series,
+  windows,
+  windowSeq,
+  onWindow,
+}: {
+  project: string;
+  monitor: string;
+  series: FeatureSeries;
+  /** The windows with samples, oldest first (the picker's choices). */
+  windows: readonly number[];
+  windowSeq: number | null;
+  onWindow: (windowSeq: number) => void;
+}) {
+  const pickerId = useId();
   const points = useMemo(() => detailPoints(series), [series]);
-  const option = useMemo(() => buildOption(series, points), [series, points]);
+  const option = useMemo(() => buildOption(series, points, windowSeq), [series, points, windowSeq]);
   const last = series.points.at(-1);
   return (
     <figure className="feature-detail" data-testid="feature-detail" data-feature={series.feature}>
@@ -35,9 +54,13 @@ export function FeatureDetail({ series }: { series: FeatureSeries }) {
       ) : (
         <MonitorChart
           option={option}
-          height={240}
+          height={220}
           label={`${series.feature}: ${detailAxisName(series)} over ${points.length} windows, with the threshold`}
           testId="feature-detail-chart"
+          onClick={({ seriesIndex, dataIndex }) => {
+            const p = seriesIndex === 0 ? points[dataIndex] : undefined;
+            if (p) onWindow(p.windowSeq);
+          }}
         />
       )}
       {series.plotted === 'p-value' && points.length > 0 && (
@@ -46,6 +69,33 @@ export function FeatureDetail({ series }: { series: FeatureSeries }) {
           higher and drift is above the dashed line (−log₁₀ of the threshold).
         </p>
       )}
+      {windowSeq !== null && (
+        <div className="histogram" data-testid="histogram" data-window={windowSeq}>
+          <div className="histogram-head">
+            <span className="histogram-title">Reference vs window</span>
+            <label htmlFor={pickerId} className="visually-hidden">
+              Window
+            </label>
+            <select
+              id={pickerId}
+              value={windowSeq}
+              onChange={(e) => onWindow(Number(e.target.value))}
+            >
+              {windows.map((w) => (
+                <option key={w} value={w}>
+                  {w}
+                </option>
+              ))}
+            </select>
+          </div>
+          <HistogramChart
+            project={project}
+            monitor={monitor}
+            feature={series.feature}
+            windowSeq={windowSeq}
+          />
+        </div>
+      )}
     </figure>
   );
 }
@@ -53,6 +103,7 @@ export function FeatureDetail({ series }: { series: FeatureSeries }) {
 function buildOption(
   series: FeatureSeries,
   points: ReturnType<typeof detailPoints>,
+  windowSeq: number | null,
 ): EChartsCoreOption {
   const first = points[0]?.windowSeq ?? 0;
   const last = points.at(-1)?.windowSeq ?? first;
@@ -107,9 +158,15 @@ function buildOption(
         symbolSize: 8,
         showAllSymbol: true,
         connectNulls: false,
+        cursor: 'pointer',
         data: points.map((p) => ({
           value: [p.windowSeq, p.y],
-          itemStyle: p.drifted ? { color: DRIFTED } : undefined,
+          // The window whose histogram is shown: a larger, ringed point.
+          symbolSize: p.windowSeq === windowSeq ? 13 : 8,
+          itemStyle: {
+            ...(p.drifted ? { color: DRIFTED } : {}),
+            ...(p.windowSeq === windowSeq ? { borderWidth: 3, borderColor: '#101828' } : {}),
+          },
         })),
         lineStyle: { width: 2 },
       },

@@ -198,11 +198,17 @@ function Drift({
   const heatmap = useMemo(() => driftHeatmap(reports, directions), [reports, directions]);
   const summaries = useMemo(() => featureSummaries(reports, directions), [reports, directions]);
   const [chosen, setChosen] = useState<string | null>(null);
-  // Until someone chooses, the newest drifted feature (else the first) is shown.
+  const [chosenWindow, setChosenWindow] = useState<number | null>(null);
+  // Until someone chooses, the newest drifted feature (else the first) is shown, beside the
+  // newest tested window.
   const selected =
     chosen && heatmap.features.includes(chosen)
       ? chosen
       : (summaries.find((s) => s.latest?.drifted)?.feature ?? heatmap.features[0] ?? null);
+  const windowSeq =
+    chosenWindow !== null && heatmap.windows.includes(chosenWindow)
+      ? chosenWindow
+      : (reports.find((r) => r.status === 'ok')?.windowSeq ?? heatmap.windows.at(-1) ?? null);
   const series = useMemo(
     () => (selected ? featureSeries(reports, selected, directions) : null),
     [reports, selected, directions],
@@ -225,11 +231,19 @@ function Drift({
       ) : (
         <>
           <div className="panel heatmap-panel">
-            <DriftHeatmapChart heatmap={heatmap} selected={selected} onSelect={setChosen} />
+            <DriftHeatmapChart
+              heatmap={heatmap}
+              selected={selected}
+              onSelect={(feature, seq) => {
+                setChosen(feature);
+                setChosenWindow(seq);
+              }}
+            />
             <p className="muted chart-note">
               Each cell is how far the feature’s test is past its threshold in that window (a
               p-value test in orders of magnitude of its level). Hover for the figures; click a cell
-              or a feature below for its detail.
+              (or a feature below) for the feature’s test over the windows and that window’s values
+              against the reference.
             </p>
           </div>
           <div className="drift-detail">
@@ -275,12 +289,19 @@ function Drift({
                 ))}
               </tbody>
             </table>
-            <div className="panel">{series && <FeatureDetail series={series} />}</div>
+            <div className="panel">
+              {series && (
+                <FeatureDetail
+                  project={project}
+                  monitor={m.name}
+                  series={series}
+                  windows={heatmap.windows}
+                  windowSeq={windowSeq}
+                  onWindow={setChosenWindow}
+                />
+              )}
+            </div>
           </div>
-          <p className="muted">
-            Reference and current histograms per feature are not in the API yet; the detail shows
-            the feature’s test over the windows.
-          </p>
         </>
       )}
     </section>
