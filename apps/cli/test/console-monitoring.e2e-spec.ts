@@ -230,7 +230,7 @@ describe('console monitoring pages (sextant up)', () => {
     expect(facts).toContain('200 predictions · 5 reported');
 
     const heatmap = page.getByTestId('drift-heatmap');
-    await heatmap.locator('canvas').waitFor();
+    await heatmap.locator('canvas').first().waitFor();
     await expect(heatmap.getAttribute('aria-label')).resolves.toBe(
       'Drift by feature and window: 4 features over 5 windows',
     );
@@ -272,23 +272,36 @@ describe('console monitoring pages (sextant up)', () => {
     await page.mouse.click(debt3.x, debt3.y);
     const detail = page.getByTestId('feature-detail');
     await page.locator('[data-testid="feature-detail"][data-feature="debt"]').waitFor();
-    await detail.getByTestId('feature-detail-chart').locator('canvas').waitFor();
+    await detail.getByTestId('feature-detail-chart').locator('canvas').first().waitFor();
     await expect(detail.locator('figcaption').textContent()).resolves.toContain(
       'drift when p-value < 0.05',
     );
+    // The clicked window's values against the reference, overlaid.
+    const histogram = detail.locator('[data-testid="histogram"][data-window="3"]');
+    await histogram.getByTestId('feature-histogram').locator('canvas').first().waitFor();
+    await expect(
+      histogram.getByTestId('feature-histogram').getAttribute('aria-label'),
+    ).resolves.toBe('debt: the reference (200 values) and window 3 (200 values), shares per bin');
   });
 
-  it('shows a feature’s test over the windows when its row is chosen', async () => {
+  it('shows a feature’s test over the windows when its row is chosen, and another window', async () => {
     await page.getByTestId('features-table').getByRole('button', { name: 'age' }).click();
     const detail = page.locator('[data-testid="feature-detail"][data-feature="age"]');
     await detail.waitFor();
-    await detail.getByTestId('feature-detail-chart').locator('canvas').waitFor();
+    await detail.getByTestId('feature-detail-chart').locator('canvas').first().waitFor();
     await expect(
       page
         .getByTestId('features-table')
         .locator('tr[data-feature="age"]')
         .getAttribute('data-selected'),
     ).resolves.toBe('true');
+    await detail.getByLabel('Window', { exact: true }).selectOption('1');
+    await detail
+      .locator('[data-testid="histogram"][data-window="1"]')
+      .getByTestId('feature-histogram')
+      .locator('canvas')
+      .first()
+      .waitFor();
     await page.mouse.move(0, 0);
     await page.waitForTimeout(300);
     await page.locator('.drift-detail').screenshot({
@@ -298,7 +311,7 @@ describe('console monitoring pages (sextant up)', () => {
 
   it('draws performance over time, estimated and from labels, and lists the one alert', async () => {
     const perf = page.getByTestId('performance-chart');
-    await perf.locator('canvas').waitFor();
+    await perf.locator('canvas').first().waitFor();
     await expect(perf.getAttribute('aria-label')).resolves.toBe(
       'Performance over 5 windows: estimated and realised accuracy and ROC AUC',
     );

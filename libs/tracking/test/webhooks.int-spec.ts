@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { type IncomingHttpHeaders, type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -5,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createTRPCClient, httpLink } from '@trpc/client';
+import { driftDetected } from '@sextant/contracts';
 import { type PlatformRouter, bootstrapAdmin } from '@sextant/api';
 import { logisticRegressionModel } from '@sextant/onnx';
 import { type RunningPlatform, startPlatform } from '@sextant/runtime';
@@ -226,6 +228,33 @@ describe('registry webhooks: signed deliveries with retries, and the SSRF guard'
     expect(receiver.at('/all')).toHaveLength(2);
     expect(receiver.at('/off')).toHaveLength(0);
     expect(await deliveries('off')).toEqual([]);
+  });
+
+  it('delivers a monitor’s drift alert (monitoring.drift-detected), signed', async () => {
+    const hook = await create('drift', receiver.url('/drift'), ['monitoring.drift-detected']);
+    const project = (await h.running.platform.db.prisma.project.findUnique({
+      where: { slug: p() },
+    }))!;
+    await h.running.platform.bus.publish(driftDetected, [
+      {
+        project: p(),
+        projectId: project.id,
+        monitorId: randomUUID(),
+        monitor: 'credit-drift',
+        deployment: 'credit-risk',
+        windowSeq: 3,
+        consecutive: 2,
+        driftedShare: 0.5,
+        driftedFeatures: ['income', 'debt'],
+        at: new Date().toISOString(),
+      },
+    ]);
+    await eventually(() => receiver.at('/drift').length >= 1, 'the drift alert');
+    const body = verified(receiver.at('/drift')[0]!, hook.secret);
+    expect(body).toMatchObject({
+      type: 'monitoring.drift-detected',
+      data: { monitor: 'credit-drift', consecutive: 2, driftedFeatures: ['income', 'debt'] },
+    });
   });
 
   it('retries a receiver that answers 500, 500, then 200: three attempts, all in the log', async () => {

@@ -1,10 +1,21 @@
 import { z } from 'zod';
 import { AppError } from '@sextant/errors';
 import { iso } from '../common.types';
+import { driftDetected, rolledBack } from '@sextant/contracts';
 import { aliasMoved, gateEvaluated, modelVersionRegistered } from '../events';
 
-/** The registry events a webhook may subscribe to (MLflow 3's registry webhooks, our names). */
-export const WEBHOOK_EVENTS = [modelVersionRegistered, aliasMoved, gateEvaluated] as const;
+/**
+ * The events a webhook may subscribe to: the registry's (MLflow 3's registry webhooks, our names),
+ * and the alerts of the other domains — a monitor's drift alert and a deployment's rollback —
+ * so that one signed, retried, logged delivery mechanism serves them all.
+ */
+export const WEBHOOK_EVENTS = [
+  modelVersionRegistered,
+  aliasMoved,
+  gateEvaluated,
+  driftDetected,
+  rolledBack,
+] as const;
 export const WEBHOOK_EVENT_NAMES: readonly string[] = WEBHOOK_EVENTS.map((e) => e.name);
 /** The event `webhooks.test` sends; it cannot be subscribed to. */
 export const WEBHOOK_TEST_EVENT = 'webhook.test';

@@ -17,13 +17,19 @@ const BELOW_GRID = 96;
 export function DriftHeatmapChart({
   heatmap,
   selected,
+  selectedWindow,
   onSelect,
 }: {
   heatmap: DriftHeatmap;
   selected: string | null;
+  /** The window whose histogram the detail shows: its cell in the selected row is outlined. */
+  selectedWindow: number | null;
   onSelect: (feature: string, windowSeq: number) => void;
 }) {
-  const option = useMemo(() => buildOption(heatmap, selected), [heatmap, selected]);
+  const option = useMemo(
+    () => buildOption(heatmap, selected, selectedWindow),
+    [heatmap, selected, selectedWindow],
+  );
   const height = heatmap.features.length * ROW_HEIGHT + BELOW_GRID + 12;
   return (
     <MonitorChart
@@ -39,7 +45,11 @@ export function DriftHeatmapChart({
   );
 }
 
-function buildOption(heatmap: DriftHeatmap, selected: string | null): EChartsCoreOption {
+function buildOption(
+  heatmap: DriftHeatmap,
+  selected: string | null,
+  selectedWindow: number | null,
+): EChartsCoreOption {
   const longest = Math.max(...heatmap.features.map((f) => f.length), 6);
   return {
     animation: false,
@@ -50,7 +60,7 @@ function buildOption(heatmap: DriftHeatmap, selected: string | null): EChartsCor
       bottom: BELOW_GRID,
     },
     tooltip: {
-      position: 'top',
+      confine: true,
       formatter: (params: { dataIndex: number }) => {
         const cell = heatmap.cells[params.dataIndex];
         return cell ? cellTooltip(cell) : '';
@@ -91,7 +101,11 @@ function buildOption(heatmap: DriftHeatmap, selected: string | null): EChartsCor
     series: [
       {
         type: 'heatmap',
-        data: heatmap.cells.map((c) => [c.x, c.y, c.value]),
+        data: heatmap.cells.map((c) =>
+          c.feature === selected && c.windowSeq === selectedWindow
+            ? { value: [c.x, c.y, c.value], itemStyle: { borderColor: '#101828', borderWidth: 2 } }
+            : [c.x, c.y, c.value],
+        ),
         itemStyle: { borderColor: '#fff', borderWidth: 2, borderRadius: 3 },
         emphasis: { itemStyle: { borderColor: '#101828', borderWidth: 2 } },
         cursor: 'pointer',

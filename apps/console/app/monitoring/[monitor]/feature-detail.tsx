@@ -28,8 +28,8 @@ export function FeatureDetail({
   project: string;
   monitor: string;
   series: FeatureSeries;
-  /** The windows with samples, oldest first (the picker's choices). */
-  windows: readonly number[];
+  /** The windows with samples, oldest first (the picker's choices), and what each was. */
+  windows: readonly { readonly windowSeq: number; readonly status: string }[];
   windowSeq: number | null;
   onWindow: (windowSeq: number) => void;
 }) {
@@ -82,8 +82,13 @@ export function FeatureDetail({
               onChange={(e) => onWindow(Number(e.target.value))}
             >
               {windows.map((w) => (
-                <option key={w} value={w}>
-                  {w}
+                <option key={w.windowSeq} value={w.windowSeq}>
+                  {w.windowSeq}
+                  {w.status === 'reference'
+                    ? ' (the reference)'
+                    : w.status === 'insufficient'
+                      ? ' (too few samples)'
+                      : ''}
                 </option>
               ))}
             </select>

@@ -234,6 +234,7 @@ function Drift({
             <DriftHeatmapChart
               heatmap={heatmap}
               selected={selected}
+              selectedWindow={windowSeq}
               onSelect={(feature, seq) => {
                 setChosen(feature);
                 setChosenWindow(seq);
@@ -295,7 +296,7 @@ function Drift({
                   project={project}
                   monitor={m.name}
                   series={series}
-                  windows={heatmap.windows}
+                  windows={[...reports].reverse()}
                   windowSeq={windowSeq}
                   onWindow={setChosenWindow}
                 />
