@@ -1,4 +1,5 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser, Page } from 'playwright-core';
@@ -27,6 +28,8 @@ import { type SextantUp, signInFirstTime, startSextantUp } from './sextant-up';
  * test-results/monitoring-*.png.
  */
 const screenshots = path.resolve(__dirname, '../test-results');
+/** plugins/example-drift (built): the third-party plugin a user installs in a plugin folder. */
+const EXAMPLE_PLUGIN = path.resolve(__dirname, '../../../plugins/example-drift');
 const ADMIN_PASSWORD = 'drift is watched as closely as accuracy';
 const PROJECT = 'lending';
 const MODEL = 'credit-risk';
@@ -47,6 +50,7 @@ function uniforms(seed: number): () => number {
 
 describe('console monitoring pages (sextant up)', () => {
   let sextant: SextantUp;
+  let pluginDir: string;
   let api: SextantClient;
   let browser: Browser;
   let page: Page;
@@ -138,7 +142,10 @@ describe('console monitoring pages (sextant up)', () => {
   }
 
   beforeAll(async () => {
-    sextant = await startSextantUp();
+    // The example third-party plugin, installed in a plugin folder as a user would.
+    pluginDir = await mkdtemp(path.join(tmpdir(), 'sx-plugins-'));
+    await symlink(EXAMPLE_PLUGIN, path.join(pluginDir, 'example-drift'), 'dir');
+    sextant = await startSextantUp({ SEXTANT_PLUGIN_DIRS: pluginDir });
     api = createClient({ url: sextant.apiUrl, apiKey: sextant.adminKey });
     await seed();
     browser = await launchChromium();
@@ -148,6 +155,7 @@ describe('console monitoring pages (sextant up)', () => {
 
   afterAll(async () => {
     await browser?.close();
+    if (pluginDir) await rm(pluginDir, { recursive: true, force: true });
     await sextant?.stop();
   });
 
@@ -215,6 +223,11 @@ describe('console monitoring pages (sextant up)', () => {
       .allTextContents();
     expect(psi[2]).toBe('distance');
     expect(psi[3]).toBe('0.1');
+    const example = plugins.locator('[data-testid="plugin"][data-status="loaded"]').filter({
+      has: page.locator('tr[data-test-name="mean_shift"]'),
+    });
+    await expect(example.count()).resolves.toBe(1);
+    await expect(example.locator('.plugin-head').textContent()).resolves.toContain('worker-pool');
     await shot('02-plugins');
   });
 

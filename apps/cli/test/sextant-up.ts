@@ -24,7 +24,7 @@ export interface SextantUp {
  * `sextant up` from the built CLI in a fresh home, on the embedded defaults (no DATABASE_URL, no
  * Kafka): what a newcomer's `npm start` runs.
  */
-export async function startSextantUp(): Promise<SextantUp> {
+export async function startSextantUp(env: Record<string, string> = {}): Promise<SextantUp> {
   const home = await mkdtemp(path.join(tmpdir(), 'sx-home-'));
   const [apiPort, consolePort] = [await freePort(), await freePort()];
   const { DATABASE_URL: _db, KAFKA_BROKERS: _kafka, ...rest } = process.env;
@@ -35,6 +35,7 @@ export async function startSextantUp(): Promise<SextantUp> {
     CONSOLE_PORT: String(consolePort),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
+    ...env,
   });
   await up.waitFor(/Sextant is ready/, 240_000);
   return {

@@ -120,7 +120,7 @@ export class MonitorsRepository {
       select: {
         monitorId: true,
         seq: true,
-        monitor: { select: { projectId: true, deployment: true } },
+        monitor: { select: { projectId: true, deployment: true, window: true } },
       },
     });
   }

@@ -1,7 +1,7 @@
 import type { WorkerDefinition } from '@sextant/api';
 import { WindowsService } from './windows.service';
 
-/** Every few seconds, closes the time windows whose time is up (see WindowsService.closeExpired). */
+/** Every few seconds, closes the time windows whose time is up (see WindowsService.closeExpiredWindows). */
 export function windowCloser(intervalMs = 5_000): WorkerDefinition {
   return {
     name: 'monitoring.window-closer',

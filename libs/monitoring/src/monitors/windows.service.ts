@@ -60,11 +60,23 @@ export class WindowsService {
       : Promise.resolve(computeDrift(input, this.registry));
   }
 
-  /** `closeExpired` in its own transaction (the window closer's round). */
-  closeExpiredWindows(now = Date.now()): Promise<void> {
-    return this.tx.run((tx) => this.closeExpired(tx, (id) => this.monitors.projectSlug(id), now), {
-      timeout: 60_000,
-    });
+  /**
+   * Closes the time windows whose time is up although no later prediction came to close them
+   * (traffic stopped), `graceMs` after their end so that late log batches still land in them.
+   */
+  async closeExpiredWindows(now = Date.now(), graceMs = 5_000): Promise<void> {
+    // Read outside any transaction: on the embedded database a transaction holds the only
+    // connection, so a read beside it would wait for it.
+    for (const w of await this.monitors.openTimeWindows()) {
+      const window = w.monitor.window as WindowSpec;
+      if (window.kind !== 'time') continue;
+      const end = (w.seq + 1) * window.seconds * 1000;
+      if (end + graceMs > now) continue;
+      const slug = (await this.monitors.projectSlug(w.monitor.projectId)) ?? '';
+      await this.tx.run((tx) => this.closeIfOpen(tx, slug, w.monitorId, w.monitor, w.seq, end), {
+        timeout: 60_000,
+      });
+    }
   }
 
   async ingest(
@@ -173,28 +185,22 @@ export class WindowsService {
     }
   }
 
-  /**
-   * Closes the time windows whose time is up although no later prediction came to close them
-   * (traffic stopped), `graceMs` after their end so that late log batches still land in them.
-   */
-  async closeExpired(
+  /** Closes a time window whose time is up, unless a prediction closed it meanwhile. */
+  private async closeIfOpen(
     tx: Tx,
-    project: (projectId: string) => Promise<string | null>,
-    now = Date.now(),
-    graceMs = 5_000,
-  ) {
-    for (const w of await this.monitors.openTimeWindows()) {
-      const [monitor] = (
-        await this.monitors.lockOfDeployment(tx, w.monitor.projectId, w.monitor.deployment)
-      ).filter((m) => m.id === w.monitorId);
-      if (!monitor) continue;
-      const window = monitor.window as WindowSpec;
-      if (window.kind !== 'time') continue;
-      const end = (w.seq + 1) * window.seconds * 1000;
-      if (end + graceMs > now) continue;
-      const slug = await project(monitor.projectId);
-      await this.close(tx, slug ?? '', monitor, w.seq, new Date(end));
-    }
+    project: string,
+    monitorId: string,
+    where: { projectId: string; deployment: string },
+    seq: number,
+    end: number,
+  ): Promise<void> {
+    const [monitor] = (
+      await this.monitors.lockOfDeployment(tx, where.projectId, where.deployment)
+    ).filter((m) => m.id === monitorId);
+    if (!monitor) return;
+    const open = await this.monitors.openWindow(tx, monitor.id);
+    if (!open || open.seq !== seq) return;
+    await this.close(tx, project, monitor, seq, new Date(end));
   }
 
   /** Closes a window and writes its report (and the alert when the streak reaches N). */
