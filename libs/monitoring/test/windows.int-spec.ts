@@ -131,6 +131,23 @@ describe('monitors with time windows (one of them running a third-party pluginâ€
       monitor: 'per-minute',
     });
     expect(alerts).toHaveLength(1);
+
+    // Predictions of minute 2 arriving after the closer shut it (a lagging consumer): left out,
+    // nothing fails, nothing is dead-lettered.
+    const project = (await h.running.platform.db.prisma.project.findUnique({
+      where: { slug: 'ml' },
+    }))!;
+    const late = { ...batch(t0 + 150_000, 10, 500, 0.5), projectId: project.id };
+    await h.running.platform.bus.publish(predictionsLogged, [late]);
+    // Then minute 3 (the same partition, so after it): once it is open, the late batch was handled.
+    const next = { ...batch(t0 + 180_000, 7, 500, 0), projectId: project.id };
+    await h.running.platform.bus.publish(predictionsLogged, [next]);
+    const monitor = () => h.monitoring.monitors.get.query({ project: 'ml', monitor: 'per-minute' });
+    await eventually(async () => (await monitor()).openWindowCount === 7, 'minute 3 opened');
+    const [again] = await reports();
+    expect(again).toMatchObject({ windowSeq: last!.windowSeq, count: 100 });
+    const dead = await h.platform.deadLetters.list.query({ group: 'monitoring.predictions' });
+    expect(dead.items).toHaveLength(0);
   });
 
   it('runs the pluginâ€™s test (in the worker pool) in a monitor', async () => {

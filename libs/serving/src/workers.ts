@@ -46,7 +46,19 @@ export function servingWorkers(options: ServingWorkerOptions = {}): WorkerDefini
       name: 'serving.reconciler',
       start: ({ resolve, log }) => {
         const live = resolve(LiveDeployments);
-        const running = loop('reconcile', options.reconcileMs ?? 500, () => live.reconcile(), log);
+        let reported = '';
+        const running = loop(
+          'reconcile',
+          options.reconcileMs ?? 500,
+          async () => {
+            await live.reconcile();
+            const now = live.failures.map((e) => (e as Error).message).join('; ');
+            if (now && now !== reported)
+              log('warn', 'deployments that could not be loaded', { failures: now });
+            reported = now;
+          },
+          log,
+        );
         return {
           stop: async () => {
             await running.stop();

@@ -20,6 +20,8 @@ interface Entry {
 @Injectable()
 export class KeyCache {
   private readonly entries = new Map<string, Entry>();
+  /** Keys and users forgotten lately: a lookup that started before must not cache them again. */
+  private readonly forgotten = new Map<string, number>();
 
   get(digest: string, now: number): Caller | null {
     const e = this.entries.get(digest);
@@ -32,15 +34,19 @@ export class KeyCache {
   }
 
   set(digest: string, keyId: string, caller: Caller, now: number): void {
+    for (const [id, until] of this.forgotten) if (until <= now) this.forgotten.delete(id);
+    if (this.forgotten.has(`key:${keyId}`) || this.forgotten.has(`user:${caller.userId}`)) return;
     if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
     this.entries.set(digest, { caller, keyId, until: now + KEY_CACHE_TTL_MS });
   }
 
   forgetKey(keyId: string): void {
+    this.forgotten.set(`key:${keyId}`, Date.now() + KEY_CACHE_TTL_MS);
     for (const [d, e] of this.entries) if (e.keyId === keyId) this.entries.delete(d);
   }
 
   forgetUser(userId: string): void {
+    this.forgotten.set(`user:${userId}`, Date.now() + KEY_CACHE_TTL_MS);
     for (const [d, e] of this.entries) if (e.caller.userId === userId) this.entries.delete(d);
   }
 }

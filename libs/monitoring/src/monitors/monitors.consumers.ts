@@ -45,7 +45,15 @@ export const labelsConsumer = defineConsumer({
           : typeof l.label === 'boolean'
             ? Number(l.label)
             : Number(l.label);
-      if (Number.isFinite(label)) await repo.label(tx, l.predictionId, label, new Date(l.at));
+      if (Number.isFinite(label)) {
+        await repo.label(
+          tx,
+          { projectId: payload.projectId, deployment: payload.deployment },
+          l.predictionId,
+          label,
+          new Date(l.at),
+        );
+      }
     }
   },
 });

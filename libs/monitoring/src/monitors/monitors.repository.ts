@@ -274,10 +274,19 @@ export class MonitorsRepository {
     ]);
   }
 
-  /** Labels for predictions of any monitor (ground truth arrives after the window). */
-  async label(tx: Tx, predictionId: string, label: number, at: Date): Promise<number> {
+  /** A label for a prediction of a deployment, in every monitor of that deployment. */
+  async label(
+    tx: Tx,
+    where: { projectId: string; deployment: string },
+    predictionId: string,
+    label: number,
+    at: Date,
+  ): Promise<number> {
     const { count } = await tx.monitorSample.updateMany({
-      where: { predictionId },
+      where: {
+        predictionId,
+        monitor: { projectId: where.projectId, deployment: where.deployment },
+      },
       data: { label, labelledAt: at },
     });
     return count;

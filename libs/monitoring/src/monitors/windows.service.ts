@@ -136,6 +136,13 @@ export class WindowsService {
           continue;
         }
         if (!open) {
+          // No window open: one for this minute may have been closed already (by the closer, while
+          // this batch was on its way) — its predictions are late and left out.
+          const last = await this.monitors.lastWindow(tx, monitor.id);
+          if (last && seq <= last.seq) {
+            i++;
+            continue;
+          }
           await this.monitors.createWindow(
             tx,
             monitor.id,
@@ -250,8 +257,8 @@ export class WindowsService {
       monitor.performance && scores.length ? estimatedPerformance(scores, threshold) : null;
 
     if (!live) await this.monitors.deleteReport(tx, monitor.id, seq);
-    if (!references.length) {
-      // The first window becomes the reference (its profile is built from these values).
+    if (!references.length && rows.length >= monitor.minSamples) {
+      // The first full window becomes the reference (its profile is built from these values).
       await this.monitors.saveReferences(
         tx,
         monitor.id,

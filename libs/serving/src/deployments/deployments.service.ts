@@ -210,6 +210,14 @@ export class DeploymentsService {
     const updated = await this.tx.run(async (tx) => {
       const locked =
         (await this.deployments.lock(tx, scope.id, row.name)) ?? throwNotFound(row.name);
+      // Built from the revision read before the lock: if another change landed meanwhile (an
+      // automatic rollback, a rollout step), refuse rather than undo it.
+      if (locked.currentRevision !== row.currentRevision) {
+        throw new AppError(
+          'CONFLICT',
+          `Deployment "${row.name}" changed meanwhile (now revision ${locked.currentRevision}): read it again and retry`,
+        );
+      }
       const revision = (await this.deployments.lastRevisionNumber(tx, locked.id)) + 1;
       const at = this.clock.now();
       const next = await this.deployments.addRevision(
@@ -388,6 +396,8 @@ export class DeploymentsService {
           target: RevisionTarget;
           spec: DeploymentSpec;
           shape: { features: string[]; outputs: string[] };
+          /** The revision the check was made against. */
+          revision: number;
         }
       >;
       failures: readonly { deployment: string; reason: string }[];
@@ -397,7 +407,20 @@ export class DeploymentsService {
     for (const row of await this.deployments.listOfModel(move.projectId, move.model, tx)) {
       const checked = prepared.checked.get(row.id);
       if (!checked) continue;
-      const locked = (await this.deployments.lock(tx, move.projectId, row.name))!;
+      const locked = await this.deployments.lock(tx, move.projectId, row.name);
+      if (!locked) continue; // deleted meanwhile
+      if (locked.currentRevision !== checked.revision) {
+        // Changed since the new version was checked against it (a rollback, an update): leave
+        // it as it is now rather than undo that change.
+        await recordAudit(tx, {
+          actor: null,
+          project: move.projectId,
+          action: 'serving.alias-move-not-followed',
+          target: row.name,
+          after: { move: why, reason: `changed meanwhile (revision ${locked.currentRevision})` },
+        });
+        continue;
+      }
       const revision = (await this.deployments.lastRevisionNumber(tx, locked.id)) + 1;
       await this.deployments.addRevision(tx, locked, {
         revision,

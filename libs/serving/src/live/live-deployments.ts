@@ -29,6 +29,8 @@ export interface LiveDeployment {
   readonly revision: number;
   /** When the revision was made (a rollout step's start). */
   readonly revisionAt: Date;
+  /** The earlier revision this one restores (a rollback), else null. */
+  readonly restores: number | null;
   readonly spec: DeploymentSpec;
   readonly champion: LiveSide;
   readonly challenger: LiveSide | null;
@@ -57,6 +59,8 @@ export class LiveDeployments {
   private queue: Promise<void> = Promise.resolve();
   /** Set once a reconcile round has completed: `/v2/health/ready` answers ready. */
   ready = false;
+  /** What the last round could not load (the reconciler worker logs them). */
+  failures: unknown[] = [];
 
   constructor(
     private readonly deployments: DeploymentsRepository,
@@ -162,7 +166,9 @@ export class LiveDeployments {
     }
     this.models.sweep();
     this.ready = true;
-    if (failures.length) throw failures[0];
+    // One deployment that cannot load must not fail the others' changes: it keeps its old
+    // revision here (or none) and is tried again next round; the failures are kept for the log.
+    this.failures = failures;
   }
 
   private async load(id: string): Promise<void> {
@@ -200,6 +206,7 @@ export class LiveDeployments {
       public: row.public,
       revision: revision.revision,
       revisionAt: revision.createdAt,
+      restores: revision.rolledBackFrom,
       spec: revision.spec as DeploymentSpec,
       champion,
       challenger,
@@ -207,15 +214,20 @@ export class LiveDeployments {
     const previous = this.byId.get(id);
     // The swap: one assignment per map; in-flight requests keep the object they read.
     this.byId.set(id, next);
-    if (previous && previous.name !== next.name)
-      this.byKey.delete(`${previous.project}/${previous.name}`);
+    if (previous && previous.name !== next.name) this.forgetKey(previous);
     this.byKey.set(`${project}/${row.name}`, next);
     if (previous) this.releaseSides(previous);
   }
 
+  /** Removes the name's entry only if it is this deployment's (a re-created one may hold it). */
+  private forgetKey(live: LiveDeployment): void {
+    const key = `${live.project}/${live.name}`;
+    if (this.byKey.get(key) === live) this.byKey.delete(key);
+  }
+
   private drop(live: LiveDeployment): void {
     this.byId.delete(live.id);
-    this.byKey.delete(`${live.project}/${live.name}`);
+    this.forgetKey(live);
     this.releaseSides(live);
   }
 

@@ -22,7 +22,27 @@ export class AutoRollback {
   async check(now = Date.now()): Promise<void> {
     for (const live of this.live.all()) {
       const policy = live.spec.autoRollback;
-      if (!policy || live.revision <= 1) continue;
+      // A revision that is itself a rollback is not rolled back again (no ping-pong between a bad
+      // revision and the one that replaced it): a person decides from there.
+      if (!policy || live.revision <= 1 || live.restores !== null) continue;
+      try {
+        await this.checkOne(live, policy, now);
+      } catch (error) {
+        // One deployment's failure (its previous revision does not load) must not stop the rest.
+        this.failures.set(live.id, error);
+      }
+    }
+  }
+
+  /** The last error per deployment (the worker logs them). */
+  readonly failures = new Map<string, unknown>();
+
+  private async checkOne(
+    live: ReturnType<LiveDeployments['all']>[number],
+    policy: NonNullable<ReturnType<LiveDeployments['all']>[number]['spec']['autoRollback']>,
+    now: number,
+  ): Promise<void> {
+    {
       for (const route of ['champion', 'challenger'] as const) {
         const s = this.traffic
           .window(live.id, live.revision, route)

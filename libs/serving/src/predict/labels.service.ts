@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type Caller, EVENT_BUS } from '@sextant/api';
 import type { EventBus } from '@sextant/bus';
 import { labelReceived } from '@sextant/contracts';
+import { AppError } from '@sextant/errors';
 import { PredictService } from './predict.service';
 
 /**
@@ -22,7 +23,14 @@ export class LabelsService {
     deployment: string,
     labels: { predictionId: string; label: number | string | boolean }[],
   ): Promise<{ accepted: number }> {
-    const live = await this.predict.authorise(project, deployment, caller);
+    // Ground truth needs a key even for a public deployment (anyone may predict; not label).
+    if (!caller) {
+      throw new AppError(
+        'UNAUTHENTICATED',
+        'Sending labels needs an API key (Authorization: Bearer sx_…)',
+      );
+    }
+    const live = await this.predict.authorise(project, deployment, caller, { members: true });
     const at = new Date().toISOString();
     await this.bus.publish(labelReceived, [
       {

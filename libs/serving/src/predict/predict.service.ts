@@ -69,7 +69,12 @@ export class PredictService {
    * The deployment as this replica serves it, once the caller may predict on it. A key scoped to
    * predicting on one deployment is refused any other (public ones included: it is meant for one).
    */
-  async authorise(project: string, name: string, caller: Caller | null): Promise<LiveDeployment> {
+  async authorise(
+    project: string,
+    name: string,
+    caller: Caller | null,
+    options: { members?: boolean } = {},
+  ): Promise<LiveDeployment> {
     const live = this.live.get(project, name);
     const scope = caller?.credential;
     if (scope?.kind === 'key' && scope.predictDeployment !== null) {
@@ -87,7 +92,8 @@ export class PredictService {
         );
       }
     }
-    if (live?.public) return live;
+    // A public deployment answers anyone; `members` (labels) still asks for the project's viewer.
+    if (live?.public && !options.members) return live;
     if (!caller) {
       throw new AppError(
         'UNAUTHENTICATED',
@@ -118,19 +124,20 @@ export class PredictService {
     const route = this.route(live, req);
     const side = route === 'challenger' ? live.challenger! : live.champion;
     const t0 = performance.now();
-    let answers: Json[];
-    let inputs: readonly Json[];
+    let parsed: ReturnType<typeof recordsToFeeds>;
     try {
-      const parsed = recordsToFeeds(req.body, side.session.signature, side.featureNames);
-      inputs = parsed.records;
+      parsed = recordsToFeeds(req.body, side.session.signature, side.featureNames);
+    } catch (error) {
+      this.traffic.record(live, route, performance.now() - t0, 'client');
+      throw error;
+    }
+    const inputs = parsed.records;
+    let answers: Json[];
+    try {
+      // The inputs are ours from here: a failure is the model's (it counts for rollbacks).
       answers = await this.answer(live, side, parsed.feeds, parsed.count);
     } catch (error) {
-      this.traffic.record(
-        live,
-        route,
-        performance.now() - t0,
-        isClientError(error) ? 'client' : 'model',
-      );
+      this.traffic.record(live, route, performance.now() - t0, 'model');
       throw error;
     }
     const ms = performance.now() - t0;
@@ -154,8 +161,14 @@ export class PredictService {
     const route: AnswerRoute = side === live.champion ? 'champion' : 'challenger';
     const t0 = performance.now();
     let response;
+    let parsed: ReturnType<typeof parseInferRequest>;
     try {
-      const parsed = parseInferRequest(req.body, side.session.signature);
+      parsed = parseInferRequest(req.body, side.session.signature);
+    } catch (error) {
+      this.traffic.record(live, route, performance.now() - t0, 'client');
+      throw error;
+    }
+    try {
       const outputs = await side.session.run(parsed.feeds, parsed.outputNames);
       response = formatInferResponse({
         modelName: live.name,
@@ -164,12 +177,7 @@ export class PredictService {
         outputs,
       });
     } catch (error) {
-      this.traffic.record(
-        live,
-        route,
-        performance.now() - t0,
-        isClientError(error) ? 'client' : 'model',
-      );
+      this.traffic.record(live, route, performance.now() - t0, 'model');
       throw error;
     }
     this.traffic.record(live, route, performance.now() - t0, 'ok');
@@ -315,8 +323,4 @@ function isInstances(body: unknown): boolean {
     !Array.isArray(body) &&
     Array.isArray((body as Json)['instances'])
   );
-}
-
-function isClientError(error: unknown): boolean {
-  return error instanceof AppError && error.status < 500;
 }

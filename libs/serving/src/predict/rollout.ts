@@ -23,14 +23,19 @@ export class Rollouts {
     private readonly deployments: DeploymentsService,
   ) {}
 
+  /** The last error per deployment (the worker logs them). */
+  readonly failures = new Map<string, unknown>();
+
   async check(now = Date.now()): Promise<void> {
     for (const live of this.live.all()) {
       if (!live.spec.rollout || !live.challenger) continue;
       try {
         await this.step(live, now);
       } catch (error) {
-        // Someone (another replica, a person) changed the deployment first.
-        if (!(error instanceof AppError) || error.code !== 'CONFLICT') throw error;
+        // Someone (another replica, a person) changed the deployment first: nothing to do. Any
+        // other failure is this deployment's: kept for the log, the others go on.
+        if (!(error instanceof AppError) || error.code !== 'CONFLICT')
+          this.failures.set(live.id, error);
       }
     }
   }

@@ -18,6 +18,7 @@ const finite = (v: number) => (Number.isFinite(v) ? v : null);
 @Injectable()
 export class TrafficService {
   private readonly windows = new Map<string, SlidingWindow>();
+  private readonly revisions = new Map<string, number>();
 
   constructor(
     private readonly live: LiveDeployments,
@@ -48,14 +49,26 @@ export class TrafficService {
     const key = `${deploymentId}/${revision}/${route}`;
     let w = this.windows.get(key);
     if (!w) {
-      for (const k of this.windows.keys()) {
-        if (k.startsWith(`${deploymentId}/`) && !k.startsWith(`${deploymentId}/${revision}/`))
-          this.windows.delete(k);
+      const newest = this.revisions.get(deploymentId) ?? 0;
+      // A request that started on an older revision and ends after the swap: not counted (its
+      // revision is no longer judged), and the new revision's windows stay.
+      if (revision < newest) return new SlidingWindow(1, 1);
+      if (revision > newest) {
+        for (const k of this.windows.keys())
+          if (k.startsWith(`${deploymentId}/`)) this.windows.delete(k);
+        this.revisions.set(deploymentId, revision);
       }
       w = new SlidingWindow(3600);
       this.windows.set(key, w);
     }
     return w;
+  }
+
+  /** A deployment no longer served here: its windows go. */
+  forget(deploymentId: string): void {
+    for (const k of this.windows.keys())
+      if (k.startsWith(`${deploymentId}/`)) this.windows.delete(k);
+    this.revisions.delete(deploymentId);
   }
 
   private require(scope: ProjectScope, name: string): LiveDeployment {

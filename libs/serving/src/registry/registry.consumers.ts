@@ -42,6 +42,7 @@ export const aliasMovedConsumer = defineConsumer({
         target: RevisionTarget;
         spec: DeploymentSpec;
         shape: { features: string[]; outputs: string[] };
+        revision: number;
       }
     >();
     const failures: { deployment: string; reason: string }[] = [];
@@ -95,7 +96,7 @@ export const aliasMovedConsumer = defineConsumer({
         target.challengerVersion === null ? { ...spec, canaryWeight: 0, shadowPercent: 0 } : spec;
       try {
         const shape = await live.check({ id: payload.projectId }, row.model, nextSpec, target);
-        checked.set(row.id, { target, spec: nextSpec, shape });
+        checked.set(row.id, { target, spec: nextSpec, shape, revision: current.revision });
       } catch (error) {
         failures.push({ deployment: row.name, reason: (error as Error).message });
       }
@@ -117,7 +118,7 @@ export const aliasMovedConsumer = defineConsumer({
         registeredAt: new Date(payload.at),
       });
     }
-    await registry.applyMove(tx, {
+    const applied = await registry.applyMove(tx, {
       projectId: payload.projectId,
       modelId: payload.modelId,
       model: payload.model,
@@ -125,6 +126,8 @@ export const aliasMovedConsumer = defineConsumer({
       version: payload.toVersion,
       movedAt: new Date(payload.at),
     });
+    // A move older than the one applied (events out of order): deployments follow the newer.
+    if (!applied) return;
     await resolve(DeploymentsService).followAlias(
       tx,
       {

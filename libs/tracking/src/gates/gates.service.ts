@@ -42,8 +42,10 @@ function encodeCursor(row: GateDecisionRow): string {
   return `${row.createdAt.getTime()}.${row.id}`;
 }
 function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const m = /^(\d{1,16})\.([0-9a-f-]{36})$/.exec(cursor);
-  if (!m) {
+  const m = /^(\d{1,15})\.([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/.exec(
+    cursor,
+  );
+  if (!m || Number.isNaN(new Date(Number(m[1])).getTime())) {
     throw new AppError('BAD_REQUEST', 'Invalid cursor', {
       fields: [{ path: 'cursor', message: 'not a cursor this procedure returned' }],
     });

@@ -2,33 +2,14 @@
  * How raw CSV strings are read (missing, number, boolean, ISO datetime) and how a column's kind
  * is inferred from what its values turned out to be.
  */
+import { NA_STRINGS } from '@sextant/stats';
 import type { ColumnKind } from './profile.types';
 
 /**
  * Strings read as missing: pandas' default `na_values` (pandas 2.x `STR_NA_VALUES`), compared
- * after trimming, case-sensitively, quoted or not.
+ * after trimming, case-sensitively, quoted or not — one list with monitoring's CSV reader.
  */
-export const NA_VALUES: ReadonlySet<string> = new Set([
-  '',
-  '#N/A',
-  '#N/A N/A',
-  '#NA',
-  '-1.#IND',
-  '-1.#QNAN',
-  '-NaN',
-  '-nan',
-  '1.#IND',
-  '1.#QNAN',
-  '<NA>',
-  'N/A',
-  'NA',
-  'NULL',
-  'NaN',
-  'None',
-  'n/a',
-  'nan',
-  'null',
-]);
+export const NA_VALUES: ReadonlySet<string> = NA_STRINGS;
 
 /** Distinct values tracked per column; past it a column counts as text. */
 export const DISTINCT_CAP = 10_000;
