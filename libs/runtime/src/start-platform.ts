@@ -109,7 +109,15 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const app = await NestFactory.create<NestFastifyApplication>(
     PlatformModule.register(platform, clock, metrics, options.services),
     // maxParamLength: a batched tRPC call names every procedure in one path parameter.
-    new FastifyAdapter({ logger: false, bodyLimit: 8 * 1024 * 1024, maxParamLength: 16_384 }),
+    // forceCloseConnections: closing the platform ends keep-alive connections that still have a
+    // response open (a client that never read a streamed body) instead of waiting out fastify's
+    // 72 s keep-alive timeout.
+    new FastifyAdapter({
+      logger: false,
+      bodyLimit: 8 * 1024 * 1024,
+      maxParamLength: 16_384,
+      forceCloseConnections: true,
+    }),
     { logger: new NestPinoLogger(logger), abortOnError: false },
   );
   const fastify = app.getHttpAdapter().getInstance();
