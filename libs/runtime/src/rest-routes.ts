@@ -5,6 +5,7 @@ import {
   CROSS_SITE,
   ProjectAccess,
   type RouteDefinition,
+  type RouteReply,
   type RouteRequest,
   errorBody,
   isCrossSiteWrite,
@@ -115,20 +116,38 @@ export async function mountRoutes(
               body: bodyKind === 'json' ? await readJson(request.raw, limit) : undefined,
               stream: bodyKind === 'stream' ? limitStream(request.raw, limit) : bare.stream,
             };
-            const result = await route.handler(req, reply, {
+            // Whether the handler answered itself (a streamed body is not `sent` until it ends, so
+            // fastify's own flag cannot tell, and a second send would write the headers twice).
+            let answered = false;
+            const routeReply: RouteReply = {
+              status(code) {
+                reply.status(code);
+                return routeReply;
+              },
+              header(name, value) {
+                reply.header(name, value);
+                return routeReply;
+              },
+              send(payload) {
+                answered = true;
+                return reply.send(payload);
+              },
+            };
+            const result = await route.handler(req, routeReply, {
               caller,
               project,
               platform: ctx.platform,
               resolve: ctx.resolve,
               requestId: ctx.requestId,
             });
-            if (!reply.sent) return reply.send(result);
-            return reply;
+            // Returning the reply makes fastify wait until the response has ended.
+            if (answered || reply.sent) return reply;
+            return reply.send(result);
           } catch (error) {
             const { status, body: platformBody } = errorBody(error, logError);
             const body =
               route.errorFormat === 'oip' ? { error: platformBody.error.message } : platformBody;
-            if (reply.sent) return reply;
+            if (reply.sent || reply.raw.headersSent) return reply;
             // A body left unread (refused, or past its limit) would stall a keep-alive connection.
             if (!request.raw.complete) reply.header('connection', 'close');
             return reply.status(status).header('content-type', 'application/json').send(body);
