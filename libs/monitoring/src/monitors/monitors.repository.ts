@@ -282,11 +282,13 @@ export class MonitorsRepository {
     label: number,
     at: Date,
   ): Promise<number> {
+    const monitors = await tx.monitor.findMany({
+      where: { projectId: where.projectId, deployment: where.deployment },
+      select: { id: true },
+    });
+    if (!monitors.length) return 0;
     const { count } = await tx.monitorSample.updateMany({
-      where: {
-        predictionId,
-        monitor: { projectId: where.projectId, deployment: where.deployment },
-      },
+      where: { predictionId, monitorId: { in: monitors.map((m) => m.id) } },
       data: { label, labelledAt: at },
     });
     return count;
