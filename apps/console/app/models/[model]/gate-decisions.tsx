@@ -1,13 +1,14 @@
 'use client';
 
 import Link from 'next/link';
-import { Fragment, useState } from 'react';
+import { Fragment } from 'react';
 import { apiProblem } from '../../../lib/api-error';
 import { formatMetric } from '../../../lib/metric-value';
 import { modelVersionHref } from '../../../lib/model-registry';
 import { type GateCheck, type GateDecision, useGateDecisions } from '../../../lib/tracking-hooks';
 import { when } from '../../_components/forms';
 import { AliasBadge } from '../alias-badges';
+import { useToggleSet } from '../../../lib/use-toggle-set';
 
 const COLUMNS = 7;
 
@@ -19,14 +20,7 @@ const COLUMNS = 7;
 export function GateDecisions({ project, model }: { project: string; model: string }) {
   const decisions = useGateDecisions(project, model);
   const items = decisions.data?.pages.flatMap((p) => p.items) ?? [];
-  const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
-  const toggle = (id: string) =>
-    setOpen((prev) => {
-      const next = new Set(prev);
-      if (next.has(id)) next.delete(id);
-      else next.add(id);
-      return next;
-    });
+  const [open, toggle] = useToggleSet<string>();
 
   return (
     <section aria-labelledby="gates-title">

@@ -1,26 +1,20 @@
 'use client';
 
 import Link from 'next/link';
-import { Fragment, useState } from 'react';
+import { Fragment } from 'react';
 import { formatBytes, modelVersionHref, shortHash } from '../../../lib/model-registry';
 import { runHref } from '../../../lib/tracking-links';
 import type { ModelDetail } from '../../../lib/tracking-hooks';
 import { when } from '../../_components/forms';
 import { AliasBadges, VersionStatus } from '../alias-badges';
 import { SignatureView } from '../signature-view';
+import { useToggleSet } from '../../../lib/use-toggle-set';
 
 const COLUMNS = 8;
 
 /** A model's versions, newest first; each row opens its signature below it. */
 export function VersionsTable({ project, model }: { project: string; model: ModelDetail }) {
-  const [open, setOpen] = useState<ReadonlySet<number>>(new Set());
-  const toggle = (version: number) =>
-    setOpen((prev) => {
-      const next = new Set(prev);
-      if (next.has(version)) next.delete(version);
-      else next.add(version);
-      return next;
-    });
+  const [open, toggle] = useToggleSet<number>();
 
   return (
     <section aria-labelledby="versions-title">
