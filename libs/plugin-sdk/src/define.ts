@@ -40,6 +40,16 @@ export function countPresent(current: DriftCurrent): number {
   return n;
 }
 
+/** Whether a current window holds any non-missing value (stops at the first). */
+function hasPresent(current: DriftCurrent): boolean {
+  if (current instanceof Float64Array) {
+    for (let i = 0; i < current.length; i++) if (current[i] === current[i]) return true;
+    return false;
+  }
+  for (const v of current) if (v !== null && v !== undefined) return true;
+  return false;
+}
+
 function referenceSize(reference: DriftReference): number {
   return reference.kind === 'numeric' ? reference.sorted.length : reference.total;
 }
@@ -105,7 +115,7 @@ export function defineDriftTest<P extends z.ZodObject>(
         drifted: false,
         details: { reason: 'empty-reference' },
       };
-    if (countPresent(current) === 0)
+    if (!hasPresent(current))
       return { statistic: NaN, threshold: t, drifted: false, details: { reason: 'empty-current' } };
     return definition.run(reference, current, p, t);
   };

@@ -1,4 +1,4 @@
-import { isAscending, upperBound } from './sort';
+import { isAscending, isKnownAscending, upperBound } from './sort';
 
 /** How values outside the edges are counted. */
 export interface HistogramOptions {
@@ -26,6 +26,7 @@ export function histogramCounts(
   const first = edges[0]!;
   const last = edges[k]!;
   const open = options.openEnds === true;
+  if (isKnownAscending(values)) return countSortedNaNFree(values, edges, counts, open);
   if (isAscending(values)) return countAscending(values, edges, counts, open);
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
@@ -41,6 +42,42 @@ export function histogramCounts(
       bin = upperBound(edges, v) - 1;
     }
     counts[bin] = counts[bin]! + 1;
+  }
+  return counts;
+}
+
+/** Index of the first element of ascending `values` that is ≥ `x`. */
+function lowerBound(values: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (values[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Ascending values without NaNs: each bin is a slice of `values`, found by binary search on its
+ * left edge — O(k log n), no pass over the values. Bin b holds [lowerBound(e_b),
+ * lowerBound(e_b+1)); a repeated edge makes an empty slice, so a value goes to the last bin
+ * starting at it, as numpy; the last bin also takes values equal to the last edge.
+ */
+function countSortedNaNFree(
+  values: Float64Array,
+  edges: Float64Array,
+  counts: Float64Array,
+  open: boolean,
+): Float64Array {
+  const k = counts.length;
+  const n = values.length;
+  let start = open ? 0 : lowerBound(values, edges[0]!);
+  for (let b = 0; b < k; b++) {
+    const end =
+      b < k - 1 ? lowerBound(values, edges[b + 1]!) : open ? n : upperBound(values, edges[k]!);
+    counts[b] = end - start;
+    start = end;
   }
   return counts;
 }

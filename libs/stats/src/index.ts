@@ -1,4 +1,11 @@
-export { sortedCopy, isAscending, upperBound, selectKth } from './sort';
+export {
+  sortedCopy,
+  finiteSortedCopy,
+  ascendingSample,
+  isAscending,
+  upperBound,
+  selectKth,
+} from './sort';
 export type { SortedSample } from './sort';
 export { quantileSorted, quantileEdges } from './quantile';
 export { histogramCounts } from './histogram';

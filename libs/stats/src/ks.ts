@@ -3,16 +3,41 @@ import { kolmogorovSf } from './special';
 /** SciPy's `ks_2samp` switches from exact to asymptotic above this sample size (MAX_AUTO_N). */
 export const KS_MAX_EXACT_N = 10_000;
 
-/** The two-sample KS statistic D = sup |F_a − F_b|, by one merge of two ascending samples. */
+/**
+ * The two-sample KS statistic D = sup |F_a − F_b| of two ascending samples, by a merge that
+ * skips ahead: i/n − j/m is tracked as the integer i·m − j·n (exact below 2^53), which moves by
+ * at most max(n, m) per merged element, so when it is s steps short of the best so far, the next
+ * s elements (in merge order) cannot beat it and are passed by one binary search instead of a
+ * step each. Ties are consumed whole before the difference is read, as SciPy evaluates the
+ * ECDFs at each distinct value. Exactly the merge's answer; for large samples from near
+ * distributions it visits a small share of the elements.
+ */
 export function ksStatistic(sortedA: Float64Array, sortedB: Float64Array): number {
   const n = sortedA.length;
   const m = sortedB.length;
   if (n === 0 || m === 0) return NaN;
+  const stepMax = Math.max(n, m);
   let i = 0;
   let j = 0;
-  // Compare i/n − j/m as the integer i·m − j·n (exact below 2^53), divide once at the end.
   let best = 0;
   while (i < n && j < m) {
+    const skip = Math.floor((best - Math.abs(i * m - j * n)) / stepMax);
+    if (skip >= 2) {
+      // Take the next `skip` elements of the merge (A first on ties): the smallest i' in range
+      // whose next A comes after the last B taken.
+      const total = i + j + skip;
+      let lo = Math.max(i, total - m);
+      let hi = Math.min(n, i + skip);
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        const jj = total - mid;
+        if (jj <= j || sortedA[mid]! > sortedB[jj - 1]!) hi = mid;
+        else lo = mid + 1;
+      }
+      i = lo;
+      j = total - lo;
+      continue;
+    }
     const a = sortedA[i]!;
     const b = sortedB[j]!;
     if (a < b) {

@@ -12,9 +12,11 @@ export function mean(values: Float64Array): number {
   return n === 0 ? NaN : s / n;
 }
 
-/** Population standard deviation (numpy's `np.std`, ddof 0), ignoring NaNs. */
-export function std(values: Float64Array): number {
-  const mu = mean(values);
+/**
+ * Population standard deviation (numpy's `np.std`, ddof 0), ignoring NaNs; `mu` is the mean when
+ * the caller has it already (one pass fewer).
+ */
+export function std(values: Float64Array, mu: number = mean(values)): number {
   if (mu !== mu) return NaN;
   let s = 0;
   let n = 0;

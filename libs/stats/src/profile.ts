@@ -44,7 +44,8 @@ export function buildReferenceProfile(
   const { sorted, nanCount } = sortedCopy(values);
   const edges = quantileEdges(sorted, options.bins ?? DEFAULT_PROFILE_BINS);
   const counts = histogramCounts(sorted, edges);
-  return { kind: 'numeric', sorted, nanCount, edges, counts, mean: mean(sorted), std: std(sorted) };
+  const mu = mean(sorted);
+  return { kind: 'numeric', sorted, nanCount, edges, counts, mean: mu, std: std(sorted, mu) };
 }
 
 /** Counts categories of a column, dropping null / undefined. */

@@ -7,30 +7,67 @@ export interface SortedSample {
 }
 
 /**
+ * The arrays `sortedCopy` returned, remembered (weakly) as ascending and NaN-free, so that
+ * `isAscending` and `ascendingSample` answer for them without a pass. Such arrays are read-only
+ * by contract: drift tests are pure and the host never writes into a sorted sample.
+ */
+const knownAscending = new WeakSet<Float64Array>();
+
+/**
  * Sorts a copy of `values` ascending, dropping (and counting) NaNs; the input is left untouched.
- * Input that is already ascending is only copied, so a host may sort a window once and hand the
- * sorted window to several tests.
+ * A sample this function returned is only copied, so a host may sort a window once and hand the
+ * sorted window to several tests. The copy is a memcpy and the engine's numeric sort (which puts
+ * NaNs last, where they are cut off): the cost of `values.slice().sort()`, nothing more.
  */
 export function sortedCopy(values: Float64Array): SortedSample {
-  const out = new Float64Array(values.length);
-  let n = 0;
-  let ascending = true;
+  const copy = values.slice();
+  if (!knownAscending.has(values)) copy.sort();
+  let n = copy.length;
+  while (n > 0 && copy[n - 1] !== copy[n - 1]) n--;
+  const sorted = n === copy.length ? copy : copy.slice(0, n);
+  knownAscending.add(sorted);
+  return { sorted, nanCount: values.length - n };
+}
+
+/**
+ * `sortedCopy` that also drops ±Infinity (at the ends of the sorted copy, so without a pass):
+ * the finite values ascending, and how many were NaN or infinite.
+ */
+export function finiteSortedCopy(values: Float64Array): { sorted: Float64Array; missing: number } {
+  const { sorted } = sortedCopy(values);
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi && sorted[lo] === -Infinity) lo++;
+  while (hi > lo && sorted[hi - 1] === Infinity) hi--;
+  if (lo === 0 && hi === sorted.length) return { sorted, missing: values.length - hi };
+  const finite = sorted.slice(lo, hi);
+  knownAscending.add(finite);
+  return { sorted: finite, missing: values.length - finite.length };
+}
+
+/** Whether `values` is a sample `sortedCopy` returned (ascending, NaN-free), without a pass. */
+export function isKnownAscending(values: Float64Array): boolean {
+  return knownAscending.has(values);
+}
+
+/**
+ * `values` itself when it is ascending and NaN-free (a sample the host sorted: no copy, no pass),
+ * else its sorted NaN-free copy. For tests that only read the sorted sample.
+ */
+export function ascendingSample(values: Float64Array): Float64Array {
+  if (knownAscending.has(values)) return values;
   let prev = -Infinity;
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
-    if (v === v) {
-      if (v < prev) ascending = false;
-      prev = v;
-      out[n++] = v;
-    }
+    if (!(v >= prev)) return sortedCopy(values).sorted; // a descent or a NaN
+    prev = v;
   }
-  const sorted = n === values.length ? out : out.slice(0, n);
-  if (!ascending) sorted.sort();
-  return { sorted, nanCount: values.length - n };
+  return values;
 }
 
 /** Whether `values` is ascending (NaNs skipped). */
 export function isAscending(values: Float64Array): boolean {
+  if (knownAscending.has(values)) return true;
   let prev = -Infinity;
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;

@@ -18,6 +18,8 @@ import {
   populationStabilityIndex,
   quantileEdges,
   quantileSorted,
+  finiteSortedCopy,
+  isAscending,
   sortedCopy,
   std,
   totalVariationDistance,
@@ -114,6 +116,23 @@ describe('ecdf', () => {
   });
 });
 
+// MINSTD (x ← 48271·x mod 2^31−1, exact in doubles) so that Python draws the same samples:
+//   M = 2147483647
+//   def minstd(seed, k): x = seed; out = []
+//     for _ in range(k): x = (x * 48271) % M; out.append(x / M)
+//   a = np.array(minstd(1, 20000)); b = np.array(minstd(7, 15000))
+const minstd = (seed: number, k: number): Float64Array => {
+  const out = new Float64Array(k);
+  let s = seed;
+  for (let i = 0; i < k; i++) {
+    s = (s * 48271) % 2147483647;
+    out[i] = s / 2147483647;
+  }
+  return out;
+};
+const shift = (xs: Float64Array, d: number) => xs.map((v) => v + d);
+const floorTimes = (xs: Float64Array, k: number) => xs.map((v) => Math.floor(v * k));
+
 describe('two-sample KS', () => {
   it('exact for equal sizes, like scipy ks_2samp', () => {
     // stats.ks_2samp(a, b, method='exact') -> statistic 0.5, pvalue 0.16782134274394334
@@ -148,6 +167,74 @@ describe('two-sample KS', () => {
 
   it('is NaN on an empty sample', () => {
     expect(ksStatistic(new Float64Array(0), sorted(a))).toBeNaN();
+  });
+
+  const big = minstd(1, 20000);
+  const other = minstd(7, 15000);
+
+  it('skips ahead through large samples and still finds SciPy’s D, ties included', () => {
+    // SciPy 1.17.1: stats.ks_2samp(a, b + 0.01).statistic = 0.013033333333333334,
+    // ks_2samp(a, b) = 0.01679999999999998, ks_2samp(floor(a·1000), floor(b·1000)) =
+    // 0.016766666666666652, ks_2samp(floor(a·50), floor((b + 0.01)·50)) = 0.011916666666666666
+    expect(ksStatistic(sorted(big), sorted(shift(other, 0.01)))).toBeCloseTo(
+      0.013033333333333334,
+      14,
+    );
+    expect(ksStatistic(sorted(big), sorted(other))).toBeCloseTo(0.01679999999999998, 14);
+    const tiedA = sorted(floorTimes(big, 1000));
+    expect(ksStatistic(tiedA, sorted(floorTimes(other, 1000)))).toBeCloseTo(
+      0.016766666666666652,
+      14,
+    );
+    const coarse = ksStatistic(
+      sorted(floorTimes(big, 50)),
+      sorted(floorTimes(shift(other, 0.01), 50)),
+    );
+    expect(coarse).toBeCloseTo(0.011916666666666666, 14);
+  });
+
+  it('agrees with D read off the two ECDFs at every value, on random samples with and without ties', () => {
+    // The definition, independently of any merge: max over all values x of |F_a(x) − F_b(x)|.
+    const byDefinition = (sa: Float64Array, sb: Float64Array): number => {
+      let best = 0;
+      for (const x of [...sa, ...sb]) best = Math.max(best, Math.abs(ecdf(sa, x) - ecdf(sb, x)));
+      return best;
+    };
+    let seed = 11;
+    for (let t = 0; t < 200; t++) {
+      const draw = minstd(seed++, 1 + (t % 37) * 23);
+      const draw2 = minstd(seed++, 1 + ((t * 7) % 41) * 19);
+      const ties = t % 3 === 0 ? 0 : 4 + (t % 20);
+      const sa = sorted(ties ? floorTimes(draw, ties) : draw);
+      const sb = sorted(
+        ties ? floorTimes(shift(draw2, (t % 5) * 0.02), ties) : shift(draw2, (t % 5) * 0.02),
+      );
+      expect(ksStatistic(sa, sb)).toBeCloseTo(byDefinition(sa, sb), 12);
+    }
+  });
+});
+
+describe('sorted samples', () => {
+  it('drop NaNs (and, finite, ±Infinity) and count them', () => {
+    const input = f64([3, NaN, -1, Infinity, 2, -Infinity, NaN]);
+    const s = sortedCopy(input);
+    expect([...s.sorted]).toEqual([-Infinity, -1, 2, 3, Infinity]);
+    expect(s.nanCount).toBe(2);
+    const f = finiteSortedCopy(input);
+    expect([...f.sorted]).toEqual([-1, 2, 3]);
+    expect(f.missing).toBe(4);
+    expect(isAscending(f.sorted)).toBe(true);
+    expect([...input.slice(0, 3)]).toEqual([3, NaN, -1]); // the input is left as it was
+  });
+
+  it('bin a sorted sample as the walk over unsorted values does (repeated edges, open ends)', () => {
+    const raw = floorTimes(minstd(3, 5000), 40);
+    const known = sortedCopy(raw).sorted;
+    for (const edges of [f64([0, 5, 5, 10, 20, 39]), f64([3, 3, 3, 7, 30, 30]), f64([-5, 0, 50])])
+      for (const openEnds of [false, true])
+        expect([...histogramCounts(known, edges, { openEnds })]).toEqual([
+          ...histogramCounts(raw, edges, { openEnds }),
+        ]);
   });
 });
 

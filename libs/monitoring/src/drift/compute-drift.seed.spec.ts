@@ -33,7 +33,8 @@ describe('seed scenario through computeDrift', () => {
       kindSource: 'detected',
       reference: { count: 5000, missing: 0 },
       current: { count: 5000, missing: 0 },
-      distinct: 10000,
+      distinct: 1001,
+      distinctCapped: true,
     });
     const [psi, ks] = x!.tests;
     expect(psi).toMatchObject({ test: 'psi', selection: 'given', comparedAs: 'numeric' });

@@ -58,12 +58,14 @@ describe('computeDrift: kinds and the automatic choice', () => {
   const column = (name: string) => report.columns.find((c) => c.column === name)!;
 
   it('detects kinds from the values', () => {
+    // 1,400 distinct numbers: counted up to 1,000 (the automatic choice needs ≤ 5 or more).
     expect(report.columns.map((c) => [c.column, c.kind, c.distinct])).toEqual([
-      ['a', 'numeric', 1400],
+      ['a', 'numeric', 1001],
       ['colour', 'categorical', 3],
       ['flag', 'binary', 2],
       ['level', 'numeric', 4],
     ]);
+    expect(report.columns.map((c) => c.distinctCapped)).toEqual([true, false, false, false]);
   });
 
   it('numeric, ≤ 1000 reference rows: KS (scipy ks_2samp 0.15666…, p 8.445e-08)', () => {

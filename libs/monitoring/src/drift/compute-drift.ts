@@ -1,6 +1,6 @@
 import type { ColumnKind, DriftCurrent, DriftReference } from '@sextant/plugin-sdk';
 import { chooseTest } from '@sextant/plugin-stattests';
-import { DriftColumn } from './drift-column';
+import { DISTINCT_LIMIT, DriftColumn } from './drift-column';
 import {
   type RegisteredDriftTest,
   type DriftTestRegistry,
@@ -342,6 +342,7 @@ function assemble(
     reference: column.reference,
     current: column.current,
     distinct: column.distinct,
+    distinctCapped: column.distinct > DISTINCT_LIMIT,
     drifted: outcomes[i]!.some((o) => o.drifted),
     tests: outcomes[i]!,
   }));

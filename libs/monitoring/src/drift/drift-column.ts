@@ -5,7 +5,8 @@ import {
   buildReferenceProfile,
   countCategories,
   parseBooleanText,
-  sortedCopy,
+  ascendingSample,
+  finiteSortedCopy,
 } from '@sextant/stats';
 import type { DriftColumnValues } from './drift.types';
 import type { Problems } from './problems';
@@ -14,34 +15,76 @@ type Side = 'reference' | 'current';
 
 /** One side of a column: what its values are, and how many are missing. */
 type SideValues =
-  | { type: 'number'; values: Float64Array; count: number; missing: number }
+  | {
+      type: 'number';
+      values: Float64Array;
+      count: number;
+      missing: number;
+      /** The finite values ascending, when the side was read by sorting it. */
+      sorted?: Float64Array;
+    }
   | { type: 'string'; values: readonly (string | null)[]; count: number; missing: number };
 
-/** Numbers with ±Infinity read as missing (NaN), as Evidently drops them; copied only if needed. */
-function finiteNumbers(values: Float64Array): Float64Array {
-  let copy: Float64Array | null = null;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (v === Infinity || v === -Infinity) {
-      copy ??= Float64Array.from(values);
-      copy[i] = NaN;
+/**
+ * One side's values: numbers with ±Infinity read as missing (NaN), as Evidently drops them
+ * (copied only if there are any), and the count of present values — in one pass.
+ */
+function sideValues(values: DriftColumnValues): SideValues {
+  if (values instanceof Float64Array) {
+    let finite: Float64Array | null = null;
+    let count = 0;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      if (v - v === 0) count++;
+      else if (v === v) {
+        finite ??= Float64Array.from(values);
+        finite[i] = NaN;
+      }
     }
+    return { type: 'number', values: finite ?? values, count, missing: values.length - count };
   }
-  return copy ?? values;
+  let count = 0;
+  for (const v of values) if (v !== null && v !== undefined) count++;
+  return { type: 'string', values, count, missing: values.length - count };
 }
 
 /**
- * Reference profiles by the caller's reference array: a monitor (or any caller) that passes the
- * same Float64Array again gets the profile built the first time — sorted once per reference.
- * Held weakly: dropped with the array.
+ * The current window's side. Numbers to be compared as numbers are read by sorting them (the
+ * window is sorted anyway): ±Infinity and NaN fall at the ends of the sorted copy, so the count
+ * needs no pass of its own. `values` stays as given — category labels skip the non-finite.
  */
-const profiles = new WeakMap<Float64Array, ReturnType<typeof buildReferenceProfile>>();
+function currentSideValues(
+  values: DriftColumnValues,
+  givenKind: ColumnKind | undefined,
+): SideValues {
+  if (!(values instanceof Float64Array) || givenKind === 'categorical') return sideValues(values);
+  const { sorted, missing } = finiteSortedCopy(values);
+  return { type: 'number', values, count: sorted.length, missing, sorted };
+}
+
+/**
+ * What a numeric reference array yields, by the caller's array: a monitor (or any caller) that
+ * passes the same Float64Array again gets the side values read and the profile built the first
+ * time — read and sorted once per reference. Held weakly: dropped with the array.
+ */
+const referenceSides = new WeakMap<Float64Array, SideValues>();
+const profiles = new WeakMap<Float64Array, ReferenceProfile>();
+
+function referenceSideValues(reference: DriftColumnValues): SideValues {
+  if (!(reference instanceof Float64Array)) return sideValues(reference);
+  let side = referenceSides.get(reference);
+  if (!side) {
+    side = sideValues(reference);
+    referenceSides.set(reference, side);
+  }
+  return side;
+}
 
 function cachedProfile(
   reference: DriftColumnValues,
   givenKind: ColumnKind | undefined,
-  build: () => ReturnType<typeof buildReferenceProfile>,
-): ReturnType<typeof buildReferenceProfile> {
+  build: () => ReferenceProfile,
+): ReferenceProfile {
   if (!(reference instanceof Float64Array) || givenKind === 'text_length') return build();
   let profile = profiles.get(reference);
   if (!profile) {
@@ -51,24 +94,12 @@ function cachedProfile(
   return profile;
 }
 
-function sideValues(values: DriftColumnValues): SideValues {
-  if (values instanceof Float64Array) {
-    const finite = finiteNumbers(values);
-    let count = 0;
-    for (let i = 0; i < finite.length; i++) if (finite[i] === finite[i]) count++;
-    return { type: 'number', values: finite, count, missing: finite.length - count };
-  }
-  let count = 0;
-  for (const v of values) if (v !== null && v !== undefined) count++;
-  return { type: 'string', values, count, missing: values.length - count };
-}
-
-/** Numbers as category labels (`String(x)`; NaN → null). */
+/** Numbers as category labels (`String(x)`; NaN and ±Infinity → null, missing). */
 function numbersAsStrings(values: Float64Array): (string | null)[] {
   const out = new Array<string | null>(values.length);
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
-    out[i] = v === v ? String(v) : null;
+    out[i] = v - v === 0 ? String(v) : null;
   }
   return out;
 }
@@ -110,13 +141,19 @@ function canonicalBooleans(
   return ca && cb ? [ca, cb] : null;
 }
 
-/** Distinct values of two ascending NaN-free arrays together, by one merge. */
-function distinctOfSorted(a: Float64Array, b: Float64Array): number {
+/**
+ * Numbers are counted as distinct up to this many (what the automatic choice needs is ≤ 5 or
+ * more); a column with more reads `DISTINCT_LIMIT + 1`, `distinctCapped`.
+ */
+export const DISTINCT_LIMIT = 1000;
+
+/** Distinct values of two ascending NaN-free arrays together, by one merge, up to `limit + 1`. */
+function distinctOfSorted(a: Float64Array, b: Float64Array, limit: number): number {
   let i = 0;
   let j = 0;
   let n = 0;
   let last = NaN;
-  while (i < a.length || j < b.length) {
+  while ((i < a.length || j < b.length) && n <= limit) {
     const v = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i++]! : b[j++]!;
     if (v !== last) {
       n++;
@@ -141,7 +178,7 @@ function binaryFits(
   if (givenKind !== 'binary' || distinct <= 2) return true;
   problems.add(
     `kinds.${name}`,
-    `'binary' needs at most 2 distinct values, column '${name}' has ${distinct}`,
+    `'binary' needs at most 2 distinct values, column '${name}' has ${distinct > DISTINCT_LIMIT ? `more than ${DISTINCT_LIMIT}` : distinct}`,
   );
   return false;
 }
@@ -194,7 +231,10 @@ export class DriftColumn {
     givenKind: ColumnKind | undefined,
     problems: Problems,
   ): DriftColumn | undefined {
-    const sides = { reference: sideValues(reference), current: sideValues(current) };
+    const sides = {
+      reference: referenceSideValues(reference),
+      current: currentSideValues(current, givenKind),
+    };
     let ok = true;
     for (const side of ['reference', 'current'] as const) {
       const s = sides[side];
@@ -240,16 +280,16 @@ export class DriftColumn {
             current: stringLengths(cur.values as readonly (string | null)[]),
           }
         : ref.type === 'number' && cur.type === 'number' && givenKind !== 'categorical'
-          ? { reference: ref.values, current: cur.values }
+          ? { reference: ref.values, current: cur.sorted ?? cur.values }
           : null;
     if (asNumbers) {
       const form: NumericForm = {
         reference: cachedProfile(reference, givenKind, () =>
           buildReferenceProfile(asNumbers.reference),
         ),
-        current: sortedCopy(asNumbers.current).sorted,
+        current: ascendingSample(asNumbers.current),
       };
-      const distinct = distinctOfSorted(form.reference.sorted, form.current);
+      const distinct = distinctOfSorted(form.reference.sorted, form.current, DISTINCT_LIMIT);
       if (!binaryFits(name, givenKind, distinct, problems)) return undefined;
       const kind = givenKind ?? (distinct === 2 ? 'binary' : 'numeric');
       return new DriftColumn(
@@ -274,7 +314,7 @@ export class DriftColumn {
     const refCounts = countCategories(refStrings);
     const keys = new Set(refCounts.categories.keys());
     for (const v of curStrings) if (v !== null && v !== undefined) keys.add(v);
-    const distinct = keys.size;
+    const distinct = Math.min(keys.size, DISTINCT_LIMIT + 1);
     if (!binaryFits(name, givenKind, distinct, problems)) return undefined;
     const kind = givenKind ?? (booleans ? 'binary' : 'categorical');
     return new DriftColumn(

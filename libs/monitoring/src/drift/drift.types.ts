@@ -98,8 +98,12 @@ export interface ColumnDrift {
   /** Non-missing and missing values on each side. */
   reference: { count: number; missing: number };
   current: { count: number; missing: number };
-  /** Distinct non-missing values of both sides together (what the automatic choice uses). */
+  /**
+   * Distinct non-missing values of both sides together (what the automatic choice uses), counted
+   * up to 1,000: a column with more reads 1,001 and `distinctCapped`.
+   */
   distinct: number;
+  distinctCapped: boolean;
   /** The column drifts when any of its tests drifts. */
   drifted: boolean;
   tests: DriftTestOutcome[];
@@ -167,6 +171,7 @@ export const columnDriftJson = z.object({
   reference: countsJson,
   current: countsJson,
   distinct: z.number().int(),
+  distinctCapped: z.boolean(),
   drifted: z.boolean(),
   tests: z.array(driftTestOutcomeJson),
 });

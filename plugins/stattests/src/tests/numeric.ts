@@ -5,7 +5,7 @@ import {
   energyDistance,
   ksTwoSample,
   mmdPermutationTest,
-  sortedCopy,
+  ascendingSample,
   wassersteinDistance,
 } from '@sextant/stats';
 import { z } from 'zod';
@@ -33,7 +33,7 @@ export const ksTest = defineDriftTest({
   direction: 'p-value',
   run(reference, current, params, threshold) {
     const inputs = numericInputs(reference, current);
-    const cur = sortedCopy(inputs.current).sorted;
+    const cur = ascendingSample(inputs.current);
     const r = ksTwoSample(inputs.reference.sorted, cur, params.method);
     return {
       statistic: r.statistic,
@@ -56,7 +56,7 @@ export const wassersteinTest = defineDriftTest({
   direction: 'distance',
   run(reference, current, _params, threshold) {
     const inputs = numericInputs(reference, current);
-    const cur = sortedCopy(inputs.current).sorted;
+    const cur = ascendingSample(inputs.current);
     const norm = Math.max(inputs.reference.std, 0.001);
     const statistic = wassersteinDistance(inputs.reference.sorted, cur) / norm;
     return { statistic, threshold, drifted: statistic > threshold, details: { norm } };
@@ -82,7 +82,7 @@ export const andersonTest = defineDriftTest({
   direction: 'p-value',
   run(reference, current, _params, threshold) {
     const inputs = numericInputs(reference, current);
-    const cur = sortedCopy(inputs.current).sorted;
+    const cur = ascendingSample(inputs.current);
     const r = andersonDarlingTwoSample(inputs.reference.sorted, cur);
     if (r.statistic !== r.statistic) {
       const tooFew = inputs.reference.sorted.length + cur.length < 4;
@@ -117,7 +117,7 @@ export const cramerVonMisesTest = defineDriftTest({
   direction: 'p-value',
   run(reference, current, params, threshold) {
     const inputs = numericInputs(reference, current);
-    const cur = sortedCopy(inputs.current).sorted;
+    const cur = ascendingSample(inputs.current);
     const r = cramerVonMisesTwoSample(inputs.reference.sorted, cur, params.method);
     if (r.statistic !== r.statistic) return undefinedResult(threshold, 'too-few-values');
     return {
@@ -144,7 +144,7 @@ export const energyDistanceTest = defineDriftTest({
   direction: 'distance',
   run(reference, current, _params, threshold) {
     const inputs = numericInputs(reference, current);
-    const cur = sortedCopy(inputs.current).sorted;
+    const cur = ascendingSample(inputs.current);
     const statistic = energyDistance(inputs.reference.sorted, cur);
     return { statistic, threshold, drifted: statistic > threshold };
   },
@@ -175,7 +175,7 @@ export const empiricalMmdTest = defineDriftTest({
   direction: 'p-value',
   run(reference, current, params, threshold) {
     const inputs = numericInputs(reference, current);
-    const cur = sortedCopy(inputs.current).sorted;
+    const cur = ascendingSample(inputs.current);
     const r = mmdPermutationTest(inputs.reference.sorted, cur, params);
     if (r.statistic !== r.statistic) return undefinedResult(threshold, 'too-few-values');
     return {
