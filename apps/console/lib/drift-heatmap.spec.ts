@@ -37,6 +37,8 @@ const psi = (statistic: number | 'NaN' | 'Infinity', drifted: boolean): FeatureR
 const perf = (p: Partial<WindowReport['performance']> = {}): WindowReport['performance'] => ({
   estimatedAccuracy: 0.8,
   estimatedRocAuc: 0.7,
+  calibration: 'too-few-labels',
+  calibrationLabels: 0,
   labelled: 0,
   accuracy: null,
   rocAuc: null,

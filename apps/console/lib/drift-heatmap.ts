@@ -24,6 +24,8 @@ export interface FeatureResult {
 export interface PerformanceFigures {
   readonly estimatedAccuracy: number | null;
   readonly estimatedRocAuc: number | null;
+  readonly calibration: 'isotonic' | 'already-calibrated' | 'too-few-labels' | 'one-class';
+  readonly calibrationLabels: number;
   readonly labelled: number;
   readonly accuracy: number | null;
   readonly rocAuc: number | null;
@@ -350,12 +352,17 @@ export interface PerformanceSeries {
   readonly hasLabels: boolean;
   /** Whether any window has an estimate. */
   readonly hasEstimates: boolean;
+  /** How the estimates read the scores, and on how many reference labels that was decided. */
+  readonly calibration: 'isotonic' | 'already-calibrated' | 'too-few-labels' | 'one-class';
+  readonly calibrationLabels: number;
 }
 
 /** Estimated (from the scores) and realised (from the labels) performance per window. */
 export function performanceSeries(reports: readonly WindowReport[]): PerformanceSeries {
   const rows = chronological(reports).filter((r) => r.performance !== null);
-  const pick = (key: keyof Omit<PerformanceFigures, 'labelled'>) =>
+  const pick = (
+    key: keyof Omit<PerformanceFigures, 'labelled' | 'calibration' | 'calibrationLabels'>,
+  ) =>
     rows.map((r) => {
       const v = r.performance![key];
       return v === null || !Number.isFinite(v) ? null : v;
@@ -374,6 +381,8 @@ export function performanceSeries(reports: readonly WindowReport[]): Performance
     counts: rows.map((r) => r.count),
     hasLabels: rows.some((r) => r.performance!.labelled > 0),
     hasEstimates: [...estimatedAccuracy, ...estimatedRocAuc].some((v) => v !== null),
+    calibration: rows[0]?.performance!.calibration ?? 'too-few-labels',
+    calibrationLabels: rows[0]?.performance!.calibrationLabels ?? 0,
   };
 }
 

@@ -99,6 +99,8 @@ export interface ConsumerDefinition<E extends EventDefinition = EventDefinition,
     ctx: ConsumerContext & { readonly prepared: P },
   ) => Promise<void>;
   readonly maxAttempts?: number;
+  /** The `handle` transaction's timeout (default 5 s): raise it for heavy work per event. */
+  readonly transactionTimeoutMs?: number;
 }
 
 export function defineConsumer<E extends EventDefinition, P = undefined>(

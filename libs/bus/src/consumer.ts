@@ -20,6 +20,12 @@ export interface ConsumeOptions {
   /** Tries before a failing event goes to the dead-letter topic (default 3). */
   readonly maxAttempts?: number;
   readonly retryDelayMs?: number;
+  /**
+   * How long the handler's transaction may run before it is rolled back and tried again
+   * (default 5 s, Prisma's): a handler that does heavy work per event (closing a large drift
+   * window) raises it.
+   */
+  readonly transactionTimeoutMs?: number;
   readonly fromBeginning?: boolean;
   readonly onDeadLetter?: (reason: string, message: IncomingMessage) => void;
 }
@@ -44,6 +50,9 @@ export async function consume(
   const stats: ConsumerStats = { processed: 0, duplicates: 0, deadLettered: 0 };
   const maxAttempts = options.maxAttempts ?? 3;
   const topics = [...new Set(options.events.map((e) => e.topic))];
+  const transactionOptions = options.transactionTimeoutMs
+    ? { timeout: options.transactionTimeoutMs, maxWait: 10_000 }
+    : undefined;
 
   const deadLetters = new DeadLetterRepository(deps.prisma);
   const deadLetter = async (message: IncomingMessage, reason: string, attempts: number) => {
@@ -98,7 +107,7 @@ export async function consume(
           if (inserted === 0) return false;
           await options.handler(envelope, tx, prepared);
           return true;
-        });
+        }, transactionOptions);
         if (fresh) stats.processed++;
         else stats.duplicates++;
         return;

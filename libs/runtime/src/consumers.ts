@@ -29,6 +29,7 @@ export async function startConsumers(
         group: def.group,
         events: def.events,
         ...(def.maxAttempts ? { maxAttempts: def.maxAttempts } : {}),
+        ...(def.transactionTimeoutMs ? { transactionTimeoutMs: def.transactionTimeoutMs } : {}),
         ...(def.prepare
           ? { prepare: (envelope) => def.prepare!(envelope as never, { resolve }) }
           : {}),

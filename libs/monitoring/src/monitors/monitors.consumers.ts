@@ -27,6 +27,8 @@ export const deploymentChangedConsumer = defineConsumer({
 export const predictionsConsumer = defineConsumer({
   group: 'monitoring.predictions',
   events: [predictionsLogged],
+  // Closing a window runs its drift report inside this transaction: large windows take longer.
+  transactionTimeoutMs: 60_000,
   handle: async ({ payload }, tx, { resolve }) => {
     await resolve(WindowsService).ingest(tx, payload);
   },
@@ -36,24 +38,18 @@ export const predictionsConsumer = defineConsumer({
 export const labelsConsumer = defineConsumer({
   group: 'monitoring.labels',
   events: [labelReceived],
+  transactionTimeoutMs: 60_000,
   handle: async ({ payload }, tx, { resolve }) => {
-    const repo = resolve(MonitorsRepository);
-    for (const l of payload.labels) {
-      const label =
-        typeof l.label === 'number'
-          ? l.label
-          : typeof l.label === 'boolean'
-            ? Number(l.label)
-            : Number(l.label);
-      if (Number.isFinite(label)) {
-        await repo.label(
-          tx,
-          { projectId: payload.projectId, deployment: payload.deployment },
-          l.predictionId,
-          label,
-          new Date(l.at),
-        );
-      }
-    }
+    const labels = payload.labels.flatMap((l) => {
+      const label = Number(l.label);
+      return Number.isFinite(label)
+        ? [{ predictionId: l.predictionId, label, at: new Date(l.at) }]
+        : [];
+    });
+    await resolve(MonitorsRepository).label(
+      tx,
+      { projectId: payload.projectId, deployment: payload.deployment },
+      labels,
+    );
   },
 });

@@ -249,6 +249,23 @@ export class MonitorsRepository {
     });
   }
 
+  /** The window pinned as the monitor's reference, if one is. */
+  async referenceWindowSeq(monitorId: string): Promise<number | null> {
+    const row = await this.db.prisma.driftReport.findFirst({
+      where: { monitorId, status: 'reference' },
+      select: { windowSeq: true },
+    });
+    return row?.windowSeq ?? null;
+  }
+
+  /** The scores of some windows' samples (for estimated performance). */
+  scores(monitorId: string, seqs: readonly number[]) {
+    return this.db.prisma.monitorSample.findMany({
+      where: { monitorId, windowSeq: { in: [...seqs] }, score: { not: null } },
+      select: { windowSeq: true, score: true },
+    });
+  }
+
   async addAlert(
     tx: Tx,
     data: { monitorId: string; windowSeq: number; consecutive: number; message: string },
@@ -274,24 +291,33 @@ export class MonitorsRepository {
     ]);
   }
 
-  /** A label for a prediction of a deployment, in every monitor of that deployment. */
+  /**
+   * Labels for predictions of a deployment, in every monitor of that deployment: one statement
+   * for the whole batch (the last label of a prediction wins). Answers the samples labelled.
+   */
   async label(
     tx: Tx,
     where: { projectId: string; deployment: string },
-    predictionId: string,
-    label: number,
-    at: Date,
+    labels: readonly { predictionId: string; label: number; at: Date }[],
   ): Promise<number> {
+    if (!labels.length) return 0;
     const monitors = await tx.monitor.findMany({
       where: { projectId: where.projectId, deployment: where.deployment },
       select: { id: true },
     });
     if (!monitors.length) return 0;
-    const { count } = await tx.monitorSample.updateMany({
-      where: { predictionId, monitorId: { in: monitors.map((m) => m.id) } },
-      data: { label, labelledAt: at },
-    });
-    return count;
+    const last = new Map(labels.map((l) => [l.predictionId, l]));
+    const rows = [...last.values()];
+    return tx.$executeRaw`
+      UPDATE monitoring.monitor_samples AS s
+         SET label = v.label, labelled_at = v.at
+        FROM unnest(
+               ${rows.map((r) => r.predictionId)}::text[],
+               ${rows.map((r) => r.label)}::float8[],
+               ${rows.map((r) => r.at)}::timestamptz[]
+             ) AS v(prediction_id, label, at)
+       WHERE s.prediction_id = v.prediction_id
+         AND s.monitor_id = ANY(${monitors.map((m) => m.id)}::uuid[])`;
   }
 
   /** Scores and labels of each window of a monitor (for realised performance). */

@@ -12,7 +12,8 @@ import type {
 } from './monitors.types';
 import { histogramCounts } from '@sextant/stats';
 import { WindowsService, columnsOf } from './windows.service';
-import { accuracy, logLoss, rocAuc } from './performance';
+import { calibrate, referenceCalibration } from './calibration';
+import { accuracy, estimatedPerformance, logLoss, rocAuc } from './performance';
 
 function monitorNotFound(name: string): AppError {
   return new AppError('NOT_FOUND', `Monitor "${name}" not found`, {
@@ -197,12 +198,17 @@ export class MonitorsService {
     return { monitor: name, deleted: true };
   }
 
-  /** Window reports, newest first, with the realised performance of the labels received so far. */
+  /**
+   * Window reports, newest first, with the realised performance of the labels received so far
+   * and the estimated performance — calibrated on the reference window's labels once it has
+   * enough of them.
+   */
   async reports(scope: ProjectScope, name: string, limit: number): Promise<DriftReportSummary[]> {
     const monitor = await this.require(scope, name);
-    const [rows, labelled] = await Promise.all([
+    const [rows, labelled, referenceSeq] = await Promise.all([
       this.monitors.reports(monitor.id, limit),
       monitor.performance ? this.monitors.labelled(monitor.id) : [],
+      monitor.performance ? this.monitors.referenceWindowSeq(monitor.id) : null,
     ]);
     const threshold = (monitor.performance as { threshold?: number } | null)?.threshold ?? 0.5;
     const byWindow = new Map<number, { scores: number[]; labels: number[] }>();
@@ -212,9 +218,27 @@ export class MonitorsService {
       w.labels.push(s.label!);
       byWindow.set(s.windowSeq, w);
     }
+    const reference = referenceSeq === null ? undefined : byWindow.get(referenceSeq);
+    const calibration = referenceCalibration(reference?.scores ?? [], reference?.labels ?? []);
+    const estimates = new Map<number, { accuracy: number | null; rocAuc: number | null }>();
+    if (calibration.method === 'isotonic') {
+      const scores = new Map<number, number[]>();
+      for (const s of await this.monitors.scores(
+        monitor.id,
+        rows.map((r) => r.windowSeq),
+      )) {
+        const list = scores.get(s.windowSeq) ?? [];
+        list.push(calibrate(calibration.calibrator, s.score!));
+        scores.set(s.windowSeq, list);
+      }
+      for (const [seq, list] of scores) estimates.set(seq, estimatedPerformance(list, threshold));
+    }
     return rows.map((r) => {
       const w = byWindow.get(r.windowSeq);
-      const estimated = r.estimated as { accuracy: number | null; rocAuc: number | null } | null;
+      const estimated =
+        calibration.method === 'isotonic'
+          ? estimates.get(r.windowSeq)
+          : (r.estimated as { accuracy: number | null; rocAuc: number | null } | null);
       return {
         windowSeq: r.windowSeq,
         startAt: r.startAt.toISOString(),
@@ -228,6 +252,8 @@ export class MonitorsService {
           ? {
               estimatedAccuracy: estimated?.accuracy ?? null,
               estimatedRocAuc: estimated?.rocAuc ?? null,
+              calibration: calibration.method,
+              calibrationLabels: calibration.labels,
               labelled: w?.labels.length ?? 0,
               accuracy: w ? accuracy(w.scores, w.labels, threshold) : null,
               rocAuc: w ? rocAuc(w.scores, w.labels) : null,

@@ -85,9 +85,21 @@ export const featureDrift = z.object({
 export type FeatureDrift = z.infer<typeof featureDrift>;
 
 export const performanceFigures = z.object({
-  /** Expected from the scores alone (CBPE, assuming calibrated scores). */
+  /**
+   * Expected from the scores alone (CBPE), before labels arrive: from the scores as they are
+   * until the reference window has enough labels, then from the scores calibrated on them.
+   */
   estimatedAccuracy: z.number().nullable(),
   estimatedRocAuc: z.number().nullable(),
+  /**
+   * How the estimate reads the scores: `isotonic` — mapped through an isotonic regression fitted
+   * on the labelled reference (it scored better out of fold); else as they are, because they are
+   * `already-calibrated`, or the reference has `too-few-labels` (under 100) or labels of
+   * `one-class` (under 5 of either).
+   */
+  calibration: z.enum(['isotonic', 'already-calibrated', 'too-few-labels', 'one-class']),
+  /** Labelled reference rows the calibration was decided on. */
+  calibrationLabels: z.number().int(),
   /** From the labels received so far. */
   labelled: z.number().int(),
   accuracy: z.number().nullable(),

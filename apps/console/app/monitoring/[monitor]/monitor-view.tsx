@@ -11,6 +11,7 @@ import {
   driftHeatmap,
   featureSeries,
   featureSummaries,
+  type PerformanceSeries,
   performanceSeries,
 } from '../../../lib/drift-heatmap';
 import {
@@ -335,9 +336,9 @@ function Performance({
         <div className="panel">
           <PerformanceChart series={series} />
           <p className="muted chart-note">
-            Dashed: estimated from the scores alone (confidence-based, as NannyML’s CBPE: it assumes
-            calibrated scores). Solid: realised, from the labels sent to{' '}
-            <code>POST /v1/predictions/labels</code>
+            Dashed: estimated from the scores alone (confidence-based, as NannyML’s CBPE),{' '}
+            <span data-testid="calibration-note">{calibrationNote(series)}</span>. Solid: realised,
+            from the labels sent to <code>POST /v1/predictions/labels</code>
             {series.hasLabels ? '' : ' — none received yet'}.
           </p>
         </div>
@@ -391,4 +392,19 @@ function Alerts({ project, monitor: m }: { project: string; monitor: MonitorSumm
       )}
     </section>
   );
+}
+
+/** How the estimates read the scores, in a sentence's middle. */
+function calibrationNote(s: PerformanceSeries): string {
+  const n = s.calibrationLabels;
+  switch (s.calibration) {
+    case 'isotonic':
+      return `with the scores calibrated (isotonic) on ${n} labelled reference predictions`;
+    case 'already-calibrated':
+      return `with the scores as they are: on ${n} labelled reference predictions they are calibrated already`;
+    case 'one-class':
+      return `with the scores as they are: the ${n} labelled reference predictions hold too few of one class to calibrate on`;
+    default:
+      return `with the scores as they are until the reference window has 100 labels (${n} so far)`;
+  }
 }
