@@ -328,6 +328,11 @@ describe('console monitoring pages (sextant up)', () => {
     await expect(perf.getAttribute('aria-label')).resolves.toBe(
       'Performance over 5 windows: estimated and realised accuracy and ROC AUC',
     );
+    // The reference window (200 predictions) is labelled: the estimate's calibration was decided
+    // on its labels (drawn from the model's own probabilities: calibrated already, or mapped).
+    await expect(page.getByTestId('calibration-note').textContent()).resolves.toMatch(
+      /on 200 labelled reference predictions/,
+    );
     const alerts = page.getByTestId('alerts-table').locator('tbody tr');
     await expect(alerts.count()).resolves.toBe(1);
     const cells = await alerts.first().getByRole('cell').allTextContents();
