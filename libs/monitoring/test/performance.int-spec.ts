@@ -126,4 +126,54 @@ describe('estimated performance calibrated on the labelled reference', () => {
     );
     expect((await reports())[0]!.performance!.accuracy).toBeCloseTo(realised, 12);
   });
+
+  it('keeps a deployment deleted and created again under its name, whatever order the events come in', async () => {
+    // The new deployment's event first, the old one's deletion after (they travel by id).
+    const later = new Date(Date.now() + 60_000).toISOString();
+    await h.running.platform.bus.publish(deploymentChanged, [
+      {
+        project: 'ml',
+        projectId,
+        deploymentId: randomUUID(),
+        deployment: 'scorer',
+        model: 'scorer',
+        revision: 1,
+        features: ['x', 'y'],
+        outputs: ['score'],
+        deleted: false,
+        at: later,
+      },
+      {
+        project: 'ml',
+        projectId,
+        deploymentId,
+        deployment: 'scorer',
+        model: 'scorer',
+        revision: 1,
+        features: ['x'],
+        outputs: ['score'],
+        deleted: true,
+        at: new Date().toISOString(),
+      },
+    ]);
+    const create = () =>
+      h.monitoring.monitors.create.mutate({
+        project: 'ml',
+        name: 'on-y',
+        deployment: 'scorer',
+        window: { kind: 'count', size: 100 },
+        features: [{ name: 'y' }],
+      });
+    await eventually(
+      () =>
+        create().then(
+          () => true,
+          () => false,
+        ),
+      'the new deployment (with y) known to monitoring',
+    );
+    expect(
+      (await h.monitoring.monitors.get.query({ project: 'ml', monitor: 'on-y' })).deployment,
+    ).toBe('scorer');
+  });
 });

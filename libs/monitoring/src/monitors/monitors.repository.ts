@@ -93,6 +93,15 @@ export class MonitorsRepository {
       where: { deploymentId: d.deploymentId },
     });
     if (existing && existing.updatedAt > d.updatedAt) return;
+    // A deployment deleted and created again under its name has a new id, and its events travel
+    // by id, so they may come in either order: the newer of the two holds the name.
+    const namesake = await tx.monitoredDeployment.findUnique({
+      where: { projectId_name: { projectId: d.projectId, name: d.name } },
+    });
+    if (namesake && namesake.deploymentId !== d.deploymentId) {
+      if (namesake.updatedAt > d.updatedAt) return;
+      await tx.monitoredDeployment.delete({ where: { deploymentId: namesake.deploymentId } });
+    }
     await tx.monitoredDeployment.upsert({
       where: { deploymentId: d.deploymentId },
       create: d,
