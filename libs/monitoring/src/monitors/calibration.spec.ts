@@ -72,6 +72,38 @@ describe('CBPE calibrated on the labelled reference', () => {
     );
   });
 
+  it('takes the predicted class from the model’s score, the probability from the calibration', () => {
+    // Shifted: labels follow sigmoid(z), the model answers sigmoid(z + 1.5) — calibration moves
+    // many scores across 0.5, but the model still predicts positive from its own score.
+    const shifted = (seed: number, n: number) => {
+      const u = mulberry32(seed);
+      const scores: number[] = [];
+      const labels: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const z = 2 * Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
+        labels.push(u() < 1 / (1 + Math.exp(-z)) ? 1 : 0);
+        scores.push(1 / (1 + Math.exp(-(z + 1.5))));
+      }
+      return { scores, labels };
+    };
+    const reference = shifted(3, 5000);
+    const outcome = referenceCalibration(reference.scores, reference.labels);
+    if (outcome.method !== 'isotonic') throw new Error(`expected isotonic, got ${outcome.method}`);
+    const production = shifted(4, 20000);
+    const realised = accuracy(production.scores, production.labels, 0.5)!;
+    const probabilities = production.scores.map((p) => calibrate(outcome.calibrator, p));
+    const estimate = estimatedPerformance(production.scores, 0.5, probabilities).accuracy!;
+    expect(Math.abs(estimate - realised)).toBeLessThan(0.01);
+    // Every score the same, 30 % positive: the model predicts positive for all (0.7 ≥ 0.5), so
+    // 30 % are right — not the 70 % that predicting from the calibrated 0.3 would claim.
+    const flat = Array.from({ length: 100 }, () => 0.7);
+    const flatLabels = flat.map((_, i) => (i % 10 < 3 ? 1 : 0));
+    const flatOutcome = referenceCalibration(flat, flatLabels);
+    if (flatOutcome.method !== 'isotonic') throw new Error('expected isotonic');
+    const p = flat.map((s) => calibrate(flatOutcome.calibrator, s));
+    expect(estimatedPerformance(flat, 0.5, p).accuracy).toBeCloseTo(0.3, 12);
+  });
+
   it('leaves calibrated scores alone, and needs enough labels of both classes', () => {
     const u = mulberry32(7);
     const scores = Array.from({ length: 2000 }, () => u());

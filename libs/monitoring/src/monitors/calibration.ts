@@ -100,7 +100,7 @@ export type CalibrationOutcome =
 
 /**
  * The calibration CBPE uses, from the labelled reference (scores of the positive class, labels
- * 0/1): none with fewer than 100 labels or fewer than 5 of a class; otherwise isotonic when
+ * 0/1, in a stable order — the folds depend on it): none with fewer than 100 labels or fewer than 5 of a class; otherwise isotonic when
  * the reference scored out of fold (5 folds, row i in fold i mod 5, each row mapped by the
  * isotonic map fitted on the other folds) has a lower Brier score than the raw scores, else none
  * (the scores are calibrated already). NannyML's `needs_calibration` makes this test on held-out

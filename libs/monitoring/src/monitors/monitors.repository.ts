@@ -334,6 +334,8 @@ export class MonitorsRepository {
     return this.db.prisma.monitorSample.findMany({
       where: { monitorId, label: { not: null }, score: { not: null } },
       select: { windowSeq: true, score: true, label: true },
+      // In arrival order: the calibration's folds (row i in fold i mod 5) stay the same per read.
+      orderBy: { id: 'asc' },
     });
   }
 }

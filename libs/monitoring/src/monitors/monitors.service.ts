@@ -218,8 +218,13 @@ export class MonitorsService {
       w.labels.push(s.label!);
       byWindow.set(s.windowSeq, w);
     }
+    // Calibration reads binary labels only (a label other than 0 or 1 is not a class).
     const reference = referenceSeq === null ? undefined : byWindow.get(referenceSeq);
-    const calibration = referenceCalibration(reference?.scores ?? [], reference?.labels ?? []);
+    const binary = (reference?.labels ?? []).flatMap((l, i) => (l === 0 || l === 1 ? [i] : []));
+    const calibration = referenceCalibration(
+      binary.map((i) => reference!.scores[i]!),
+      binary.map((i) => reference!.labels[i]!),
+    );
     const estimates = new Map<number, { accuracy: number | null; rocAuc: number | null }>();
     if (calibration.method === 'isotonic') {
       const scores = new Map<number, number[]>();
@@ -228,10 +233,13 @@ export class MonitorsService {
         rows.map((r) => r.windowSeq),
       )) {
         const list = scores.get(s.windowSeq) ?? [];
-        list.push(calibrate(calibration.calibrator, s.score!));
+        list.push(s.score!);
         scores.set(s.windowSeq, list);
       }
-      for (const [seq, list] of scores) estimates.set(seq, estimatedPerformance(list, threshold));
+      for (const [seq, list] of scores) {
+        const probabilities = list.map((p) => calibrate(calibration.calibrator, p));
+        estimates.set(seq, estimatedPerformance(list, threshold, probabilities));
+      }
     }
     return rows.map((r) => {
       const w = byWindow.get(r.windowSeq);

@@ -52,34 +52,44 @@ export function accuracy(
 }
 
 /**
- * Confidence-based performance estimation (CBPE, as NannyML describes it) for calibrated
- * scores: each row is right with probability p (predicted positive) or 1 − p (negative), so the
- * expected accuracy is their mean; the expected ROC curve takes, at each threshold, the expected
- * true and false positives Σ p and Σ (1 − p) over the rows at or above it, against the expected
- * positives Σ p and negatives Σ (1 − p), and its area is integrated by trapezoids.
+ * Confidence-based performance estimation (CBPE, as NannyML describes it). The model's own
+ * scores decide each row's predicted class (positive at or above `threshold`) and rank the rows;
+ * `probabilities` — the scores calibrated, or the scores themselves when they are calibrated
+ * already — say how likely each row is positive. A row is right with probability p (predicted
+ * positive) or 1 − p (negative), so the expected accuracy is their mean; the expected ROC curve
+ * takes, at each score threshold, the expected true and false positives Σ p and Σ (1 − p) over
+ * the rows at or above it, against the expected positives Σ p and negatives Σ (1 − p), and its
+ * area is integrated by trapezoids.
  */
 export function estimatedPerformance(
   scores: readonly number[],
   threshold: number,
+  probabilities: readonly number[] = scores,
 ): { accuracy: number | null; rocAuc: number | null } {
   const n = scores.length;
   if (!n) return { accuracy: null, rocAuc: null };
   let right = 0;
-  for (const p of scores) right += p >= threshold ? p : 1 - p;
-  const sorted = [...scores].sort((a, b) => b - a);
-  const positives = sorted.reduce((a, p) => a + p, 0);
+  let positives = 0;
+  for (let i = 0; i < n; i++) {
+    const p = probabilities[i]!;
+    right += scores[i]! >= threshold ? p : 1 - p;
+    positives += p;
+  }
   const negatives = n - positives;
   if (positives <= 0 || negatives <= 0) return { accuracy: right / n, rocAuc: null };
+  const order = Array.from(scores.keys()).sort((a, b) => scores[b]! - scores[a]!);
   let tp = 0;
   let fp = 0;
   let area = 0;
   let prevTpr = 0;
   let prevFpr = 0;
   for (let i = 0; i < n;) {
+    const score = scores[order[i]!]!;
     let j = i;
-    while (j < n && sorted[j] === sorted[i]) {
-      tp += sorted[j]!;
-      fp += 1 - sorted[j]!;
+    while (j < n && scores[order[j]!] === score) {
+      const p = probabilities[order[j]!]!;
+      tp += p;
+      fp += 1 - p;
       j++;
     }
     const tpr = tp / positives;

@@ -405,6 +405,6 @@ function calibrationNote(s: PerformanceSeries): string {
     case 'one-class':
       return `with the scores as they are: the ${n} labelled reference predictions hold too few of one class to calibrate on`;
     default:
-      return `with the scores as they are until the reference window has 100 labels (${n} so far)`;
+      return `with the scores as they are until 100 predictions of the reference window are labelled (${n} so far)`;
   }
 }
