@@ -16,8 +16,10 @@
 //    at half of its own peak shows the path without per-request authentication.
 // 3. Throughput with the prediction log on (sampleRate 1) and with a 10 % shadow (challenger set,
 //    shadowPercent 10) vs both off: cost in % (goal ≤ 10 % each).
-// 4. Micro-batching is not implemented: records/s of single-record requests vs the same records in
-//    batches of 8 and 32 per request, over HTTP and at the model in-process ("batching headroom").
+// 4. Adaptive micro-batching (a deployment with `microBatching: { maxBatch: 64 }`) vs off: req/s,
+//    p50/p99 at saturation and at half of off's peak; how many requests the merged runs carried;
+//    and the headroom: records/s of the same records sent in batches of 8 and 32 per request, over
+//    HTTP and at the model in-process.
 //   node bench/serving.js [--seconds 5] [--connections 32] [--rounds 2] [--warmup 1]
 //                         [--open-connections 64] [--profile /tmp/serving.cpuprofile]
 // --profile FILE writes a CPU profile of this (the server's) process during one more saturated
@@ -31,6 +33,7 @@ const { mkdtempSync, rmSync, writeFileSync } = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
+const { PerformanceObserver, monitorEventLoopDelay } = require('node:perf_hooks');
 const { parseArgs } = require('node:util');
 const { percentile, table, withDatabase } = require('./lib');
 
@@ -251,10 +254,30 @@ function load(job) {
     // The server's CPU time (this process: user + system) while the case ran: unlike req/s, it
     // hardly depends on what else the shared machine runs meanwhile.
     const cpu = process.cpuUsage();
+    // What stalls this process's event loop meanwhile: its delay, and GC pauses.
+    const loop = monitorEventLoopDelay({ resolution: 1 });
+    loop.enable();
+    const gc = { count: 0, ms: 0, maxMs: 0 };
+    const gcObserver = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        gc.count++;
+        gc.ms += e.duration;
+        gc.maxMs = Math.max(gc.maxMs, e.duration);
+      }
+    });
+    gcObserver.observe({ entryTypes: ['gc'] });
     generator.once('message', (result) => {
       generator.off('exit', onExit);
       const used = process.cpuUsage(cpu);
-      resolve({ ...result, cpuUs: used.user + used.system });
+      loop.disable();
+      gcObserver.disconnect();
+      resolve({
+        ...result,
+        cpuUs: used.user + used.system,
+        loopP99: loop.percentile(99) / 1e6,
+        loopMax: loop.max / 1e6,
+        gc,
+      });
     });
     generator.send(job);
   });
@@ -347,6 +370,11 @@ function summarise(results) {
     if (r.lags) for (const l of r.lags) lags.push(l);
   }
   const sorted = Float64Array.from(latencies).sort();
+  const gcCount = results.reduce((n, r) => n + (r.gc?.count ?? 0), 0);
+  const gcMs = results.reduce((n, r) => n + (r.gc?.ms ?? 0), 0);
+  const gcMax = Math.max(0, ...results.map((r) => r.gc?.maxMs ?? 0));
+  const loopP99 = Math.max(0, ...results.map((r) => r.loopP99 ?? 0));
+  const loopMax = Math.max(0, ...results.map((r) => r.loopMax ?? 0));
   const lagSorted = Float64Array.from(lags).sort();
   return {
     rate: count / elapsed,
@@ -359,6 +387,9 @@ function summarise(results) {
     p50: percentile(sorted, 50),
     p99: percentile(sorted, 99),
     lagP99: percentile(lagSorted, 99),
+    /** This process's event-loop delay (worst round) and GC pauses (all rounds). */
+    loop: `${f(loopP99, 1)} / ${f(loopMax, 1)}`,
+    gc: `${gcCount}, ${f(gcMs, 1)} ms, max ${f(gcMax, 2)}`,
   };
 }
 
@@ -483,6 +514,12 @@ async function main() {
         public: { name: 'cr-public', sampleRate: 0, shadowPercent: 0, public: true },
         log: { name: 'cr-log', sampleRate: 1, shadowPercent: 0 },
         shadow: { name: 'cr-shadow', sampleRate: 0, shadowPercent: 10 },
+        unbatched: {
+          name: 'cr-unbatched',
+          sampleRate: 0,
+          shadowPercent: 0,
+          microBatching: { enabled: false },
+        },
       };
       for (const d of Object.values(deployments)) {
         await eventually(() => serving.deployments.create.mutate({ ...common, ...d }));
@@ -532,7 +569,7 @@ async function main() {
         },
         {
           id: 'off',
-          label: ':predict, API key (log off, no shadow)',
+          label: ':predict, API key (log off, no shadow; defaults: micro-batching on)',
           job: predictJob('cr-off'),
           records: 1,
         },
@@ -552,6 +589,12 @@ async function main() {
           id: 'shadow',
           label: ':predict, API key, 10 % shadow',
           job: predictJob('cr-shadow'),
+          records: 1,
+        },
+        {
+          id: 'unbatched',
+          label: ':predict, API key, micro-batching off',
+          job: predictJob('cr-unbatched'),
           records: 1,
         },
         {
@@ -595,6 +638,12 @@ async function main() {
             id: 'bare-off',
             label: 'bare fastify route, same rate',
             job: bareJob,
+            rate: halfOf('off'),
+          },
+          {
+            id: 'unbatched',
+            label: ':predict over HTTP, API key, micro-batching off',
+            job: predictJob('cr-unbatched'),
             rate: halfOf('off'),
           },
           {
@@ -693,6 +742,8 @@ async function main() {
             'added p50 ms': f(half[c.id].p50 - o50, 3),
             'added p99 ms': f(half[c.id].p99 - o99, 3),
             'sender lag p99 ms': f(half[c.id].lagP99, 3),
+            'server loop delay p99 / max ms': half[c.id].loop,
+            'server GC pauses (n, total, max ms)': half[c.id].gc,
             errors: half[c.id].errors,
           })),
           {
@@ -703,6 +754,8 @@ async function main() {
             'added p50 ms': '-',
             'added p99 ms': '-',
             'sender lag p99 ms': '-',
+            'server loop delay p99 / max ms': '-',
+            'server GC pauses (n, total, max ms)': '-',
             errors: 0,
           },
         ]);
@@ -736,8 +789,38 @@ async function main() {
         );
 
         console.log(
-          `\n4. batching headroom (micro-batching is NOT implemented: this is what batching could gain; ` +
-            `in-process rows: wall time of a sequential loop per record)`,
+          `\n4. adaptive micro-batching (deployment spec microBatching, on by default: concurrent single-record ` +
+            `requests merged into one model run per event-loop turn, at most 64 rows) vs a deployment with it off`,
+        );
+        const batchedRatio = vs('off', 'unbatched');
+        table([
+          ...['unbatched', 'off'].map((id) => ({
+            case: cases.find((c) => c.id === id).label,
+            'saturation req/s': f(sat[id].rate, 0),
+            'vs batching off': id === 'unbatched' ? '-' : `${f(batchedRatio)}×`,
+            'p50 ms': f(sat[id].p50),
+            'p99 ms': f(sat[id].p99),
+            'CPU µs/req': f(sat[id].cpu, 0),
+            [`half-peak (${halfOf('off')} req/s) p50 ms`]: f(half[id].p50, 3),
+            'half-peak p99 ms': f(half[id].p99, 3),
+          })),
+        ]);
+        const afterMetrics = await (await fetch(`${running.url}/metrics`)).text();
+        const counter = (name) =>
+          Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)`, 'm').exec(afterMetrics)?.[1] ?? 0);
+        const mergedRuns = counter('sextant_serving_micro_batch_runs_total');
+        const mergedRequests = counter('sextant_serving_micro_batch_requests_total');
+        console.log(
+          `   merged model runs: ${mergedRuns}, carrying ${mergedRequests} requests ` +
+            `(${f(mergedRequests / Math.max(1, mergedRuns), 1)} per merged run; a request alone in its turn runs alone)`,
+        );
+        console.log(
+          `   micro-batching: ${f(batchedRatio)}× the throughput without it ` +
+            `(${batchedRatio > 1.05 ? 'a gain' : 'no clear gain'}); CPU ${f(sat.off.cpu, 0)} vs ${f(sat.unbatched.cpu, 0)} µs/req; ` +
+            `half-peak p99 ${f(half.off.p99, 3)} vs ${f(half.unbatched.p99, 3)} ms`,
+        );
+        console.log(
+          `\n   batching headroom: the same records sent in batches by the client, and at the model in-process`,
         );
         table([
           ...['off', 'batch8', 'batch32'].map((id) => {

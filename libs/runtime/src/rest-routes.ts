@@ -62,6 +62,8 @@ export async function mountRoutes(
       const limit = route.bodyLimit ?? DEFAULT_BODY_LIMIT;
       const bodyKind =
         route.body ?? (['PUT', 'POST', 'PATCH'].includes(route.method) ? 'json' : 'none');
+      const isWrite = route.method !== 'GET' && route.method !== 'HEAD';
+      const rule = route.auth;
       scope.route({
         method: route.method,
         url: route.url,
@@ -72,20 +74,12 @@ export async function mountRoutes(
               throw new AppError('PAYLOAD_TOO_LARGE', `The body is larger than ${limit} bytes`);
             }
             const ctx = await makeContext(request, reply);
-            if (!['GET', 'HEAD'].includes(route.method) && isCrossSiteWrite(ctx)) {
+            if (isWrite && isCrossSiteWrite(ctx)) {
               throw new AppError('FORBIDDEN', CROSS_SITE);
             }
-            // The body is read only once the caller is known to be allowed (below).
-            const bare: RouteRequest = {
-              method: request.method,
-              url: request.url,
-              params: (request.params ?? {}) as Record<string, string>,
-              query: (request.query ?? {}) as Record<string, string | undefined>,
-              headers: request.headers,
-              body: undefined,
-              stream: emptyStream(),
-            };
-            const rule = route.auth;
+            // The body is read only once the caller is known to be allowed (below); the stream is
+            // made only for the routes that read one (most do not: inference is the hot path).
+            const req = new KitRequest(request);
             let project = null;
             const caller = rule === 'public' ? ctx.caller : authenticatedCaller(ctx);
             const predictOnly =
@@ -102,8 +96,8 @@ export async function mountRoutes(
             }
             if (typeof rule === 'object') {
               const slug = route.project
-                ? await route.project(bare, ctx.resolve)
-                : (bare.params['project'] ?? bare.query['project']);
+                ? await route.project(req, ctx.resolve)
+                : (req.params['project'] ?? req.query['project']);
               if (!slug) {
                 throw new AppError('BAD_REQUEST', 'The request names no project', {
                   fields: [{ path: 'project', message: 'Required' }],
@@ -111,11 +105,8 @@ export async function mountRoutes(
               }
               project = await ctx.resolve(ProjectAccess).require(caller!, slug, rule.project);
             }
-            const req: RouteRequest = {
-              ...bare,
-              body: bodyKind === 'json' ? await readJson(request.raw, limit) : undefined,
-              stream: bodyKind === 'stream' ? limitStream(request.raw, limit) : bare.stream,
-            };
+            if (bodyKind === 'json') req.body = await readJson(request.raw, limit);
+            else if (bodyKind === 'stream') req.readable = limitStream(request.raw, limit);
             // Whether the handler answered itself (a streamed body is not `sent` until it ends, so
             // fastify's own flag cannot tell, and a second send would write the headers twice).
             let answered = false;
@@ -156,6 +147,29 @@ export async function mountRoutes(
       });
     }
   });
+}
+
+/** A route's view of the request; its `stream` is made on first use (an empty one unless streamed). */
+class KitRequest implements RouteRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly params: Record<string, string>;
+  readonly query: Record<string, string | undefined>;
+  readonly headers: FastifyRequest['headers'];
+  body: unknown = undefined;
+  readable: Readable | undefined = undefined;
+
+  constructor(request: FastifyRequest) {
+    this.method = request.method;
+    this.url = request.url;
+    this.params = (request.params ?? {}) as Record<string, string>;
+    this.query = (request.query ?? {}) as Record<string, string | undefined>;
+    this.headers = request.headers;
+  }
+
+  get stream(): Readable {
+    return (this.readable ??= emptyStream());
+  }
 }
 
 function emptyStream(): Readable {
@@ -201,9 +215,8 @@ function readBody(raw: Readable, limit: number): Promise<Buffer> {
 async function readJson(raw: Readable, limit: number): Promise<unknown> {
   const body = await readBody(raw, limit);
   if (body.length === 0) return undefined;
-  const chunks = [body];
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return JSON.parse(body.toString('utf8'));
   } catch {
     throw new AppError('BAD_REQUEST', 'The body is not valid JSON', {
       fields: [{ path: '(body)', message: 'not JSON' }],

@@ -1,8 +1,13 @@
+import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import path from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type CreateFastifyContextOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import Fastify, {
+  type FastifyReply,
+  type FastifyRequest,
+  type onResponseHookHandler,
+} from 'fastify';
 import {
   type ApiContext,
   type PlatformDeps,
@@ -106,6 +111,18 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     version: options.version ?? '0.1.0',
   };
   const metrics = createMetrics({ service: names });
+  // The kit's REST routes (inference, artifacts) run on a fastify of their own, without Nest's
+  // adapter hooks (middleware, CORS, versioning constraints): one server on one port hands them
+  // their paths (a path prefix of theirs), everything else goes to Nest's fastify (tRPC, probes).
+  const routes = options.services.flatMap((s) => s.routes ?? []);
+  const kitPrefixes = [
+    '/api/',
+    ...new Set(routes.map((r) => `/${r.url.split('/')[1] ?? ''}/`).filter((p) => p !== '//')),
+  ];
+  const isKitPath = (url: string | undefined) =>
+    url !== undefined && kitPrefixes.some((prefix) => url.startsWith(prefix));
+  let kitRouting: ((req: IncomingMessage, res: ServerResponse) => void) | null = null;
+  let nestRouting: ((req: IncomingMessage, res: ServerResponse) => void) | null = null;
   const app = await NestFactory.create<NestFastifyApplication>(
     PlatformModule.register(platform, clock, metrics, options.services),
     // maxParamLength: a batched tRPC call names every procedure in one path parameter.
@@ -117,12 +134,37 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       bodyLimit: 8 * 1024 * 1024,
       maxParamLength: 16_384,
       forceCloseConnections: true,
+      // No Nest middleware is used anywhere.
+      skipMiddie: true,
+      serverFactory: (
+        handler: (req: IncomingMessage, res: ServerResponse) => void,
+        opts: { keepAliveTimeout?: number; requestTimeout?: number; connectionTimeout?: number },
+      ) => {
+        nestRouting = handler;
+        // As fastify makes its HTTP/1 server.
+        const server = createServer((req, res) =>
+          kitRouting && isKitPath(req.url) ? kitRouting(req, res) : handler(req, res),
+        );
+        server.keepAliveTimeout = opts.keepAliveTimeout ?? 72_000;
+        server.requestTimeout = opts.requestTimeout ?? 0;
+        server.setTimeout(opts.connectionTimeout ?? 0);
+        return server;
+      },
     }),
     { logger: new NestPinoLogger(logger), abortOnError: false },
   );
   const fastify = app.getHttpAdapter().getInstance();
-  const resolve = <T>(token: abstract new (...args: never[]) => T): T =>
-    app.get(token, { strict: false });
+  // Every provider is a singleton: a token is looked up in Nest's container once (the inference
+  // path resolves its services on every request).
+  const resolved = new Map<unknown, unknown>();
+  const resolve = <T>(token: abstract new (...args: never[]) => T): T => {
+    let instance = resolved.get(token) as T | undefined;
+    if (instance === undefined) {
+      instance = app.get(token, { strict: false });
+      resolved.set(token, instance);
+    }
+    return instance as T;
+  };
   const contextOf = contextFactory({ platform, resolve });
   const makeContext = (req: FastifyRequest, reply: FastifyReply): Promise<ApiContext> =>
     contextOf({
@@ -131,13 +173,16 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       requestId: String(req.id),
       setCookie: (cookie) => void reply.header('set-cookie', cookie),
     });
-  fastify.addHook('onResponse', async (req, reply) => {
+  // A callback hook (no promise per request).
+  const observeResponse: onResponseHookHandler = (req, reply, done) => {
     const route = req.routeOptions.url ?? 'unmatched';
     metrics.httpRequests.observe(
       { method: req.method, route, status: String(reply.statusCode) },
       reply.elapsedTime / 1000,
     );
-  });
+    done();
+  };
+  fastify.addHook('onResponse', observeResponse);
   const routers = [{ name: 'platform', router: platformRouter }, ...options.services];
   for (const service of routers) {
     await fastify.register(fastifyTRPCPlugin, {
@@ -148,12 +193,19 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       },
     });
   }
-  await mountRoutes(
-    fastify,
-    options.services.flatMap((s) => s.routes ?? []),
-    makeContext,
-  );
+  const kit = Fastify({ logger: false, bodyLimit: 8 * 1024 * 1024 });
+  kit.addHook('onResponse', observeResponse);
+  // A kit path that no route takes (a /v2 path of none) is Nest's, as before: its body unread.
+  kit.removeAllContentTypeParsers();
+  kit.addContentTypeParser('*', (_req, _payload, done) => done(null, undefined));
+  kit.setNotFoundHandler((req, reply) => {
+    reply.hijack();
+    nestRouting!(req.raw, reply.raw);
+  });
+  await mountRoutes(kit, routes, makeContext);
   await app.init();
+  await kit.ready();
+  kitRouting = kit.routing;
   // Consumers start once migrations ran and every module is up; they stop before the database.
   const consumers = await startConsumers(bus, options.services, resolve, logger);
   // Workers (background loops) start after the consumers and stop before them and the database.
@@ -179,6 +231,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         await workers.stop();
         await consumers.stop();
         await app.close();
+        await kit.close();
         await transport.close();
         await db.close();
       })();

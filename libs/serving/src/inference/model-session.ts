@@ -2,6 +2,7 @@ import { AppError } from '@sextant/errors';
 import { type ModelSignature, readSignature } from '@sextant/onnx';
 import { InferenceSession, type Tensor } from 'onnxruntime-node';
 
+import { MicroBatcher } from './micro-batcher';
 import { isTensorSpec } from './tensors';
 
 export interface ModelSessionOptions {
@@ -47,6 +48,9 @@ export class ModelSession {
   private running = 0;
   private releasing: Promise<void> | null = null;
   private drained: (() => void) | null = null;
+  private batcher: MicroBatcher | null = null;
+  /** Whether runs may be merged (micro-batching): no input has a fixed first dimension. */
+  readonly batchable: boolean;
 
   private constructor(
     readonly signature: ModelSignature,
@@ -54,6 +58,10 @@ export class ModelSession {
     readonly label: string,
   ) {
     this.tensorOutputNames = signature.outputs.filter(isTensorSpec).map((o) => o.name);
+    // Runs merge along the first dimension: only when every input leaves it free.
+    this.batchable =
+      signature.inputs.length > 0 &&
+      signature.inputs.every((i) => !!i.shape?.length && typeof i.shape[0] !== 'number');
     this.outputKinds = new Map(signature.outputs.map((o) => [o.name, o.elementType]));
   }
 
@@ -99,11 +107,16 @@ export class ModelSession {
   /**
    * Runs the model on `feeds` (input name → tensor) and returns the named outputs, by default
    * every tensor output. Throws BAD_REQUEST for an unknown or non-tensor output name or when
-   * onnxruntime refuses the feeds (its reason included), UNAVAILABLE once released.
+   * onnxruntime refuses the feeds (its reason included), UNAVAILABLE once released. With
+   * `batch`, concurrent runs are merged (see MicroBatcher) up to `maxBatch` rows.
    */
   async run(
     feeds: Record<string, Tensor>,
     outputNames?: readonly string[],
+    options: {
+      readonly batch?:
+        { readonly maxBatch: number; readonly onMerged?: (requests: number) => void } | undefined;
+    } = {},
   ): Promise<Record<string, Tensor>> {
     if (this.releasing) throw new AppError('UNAVAILABLE', `${this.label} has been unloaded`);
     const names = outputNames ?? this.tensorOutputNames;
@@ -122,16 +135,39 @@ export class ModelSession {
         );
       }
     }
+    // Counted from here: a queued (micro-batched) run holds the session as a running one does.
     this.running++;
+    try {
+      if (options.batch && this.batchable) {
+        this.batcher ??= new MicroBatcher(
+          (f, n) => this.runOnce(f, n),
+          options.batch.maxBatch,
+          options.batch.onMerged,
+        );
+        return await this.batcher.run(feeds, names);
+      }
+      return await this.runOnce(feeds, names);
+    } finally {
+      this.running--;
+      if (this.running === 0 && this.drained) this.drained();
+    }
+  }
+
+  /** Merged runs so far (micro-batching), or null when no run was batched. */
+  get batchStats(): MicroBatcher['stats'] | null {
+    return this.batcher?.stats ?? null;
+  }
+
+  private async runOnce(
+    feeds: Record<string, Tensor>,
+    names: readonly string[],
+  ): Promise<Record<string, Tensor>> {
     try {
       return (await this.session.run(feeds, names)) as Record<string, Tensor>;
     } catch (error) {
       throw new AppError('BAD_REQUEST', `${this.label} could not run: ${reasonOf(error)}`, {
         cause: error,
       });
-    } finally {
-      this.running--;
-      if (this.running === 0 && this.drained) this.drained();
     }
   }
 

@@ -211,17 +211,19 @@ function nested(
  * One plain object per record from the session's results, field by field (every returned output,
  * whole, when `spec` is null). Values are JSON: float32 at its shortest decimal (or rounded),
  * int64 as numbers while exact. Throws INTERNAL when an output the spec reads was not computed
- * or has not one row per record — a deployment's fault, not the caller's.
+ * or has not one row per record — a deployment's fault, not the caller's. `start` makes each
+ * record before its fields are set (e.g. with an id first).
  */
 export function recordsFromOutputs(
   spec: readonly OutputFieldSpec[] | null | undefined,
   results: Record<string, Tensor>,
   count: number,
+  start: () => Record<string, unknown> = () => ({}),
 ): Record<string, unknown>[] {
   const fields: readonly OutputFieldSpec[] =
     spec ?? Object.keys(results).map((name) => ({ field: name, output: name }));
   const records: Record<string, unknown>[] = [];
-  for (let r = 0; r < count; r++) records.push({});
+  for (let r = 0; r < count; r++) records.push(start());
   for (const field of fields) {
     const tensor = results[field.output];
     if (!tensor) {

@@ -129,7 +129,7 @@ interface Batch {
 const BODY_FORMS =
   'expected a record (an object keyed by feature name), an array of records, or {"instances": [...]}';
 
-function batchOf(body: unknown, features: ReadonlySet<string>): Batch {
+function batchOf(body: unknown, features: ReadonlyMap<string, number>): Batch {
   if (Array.isArray(body)) return { records: body, base: '$' };
   if (body === null || typeof body !== 'object') {
     throw badRequest('', `${BODY_FORMS}, got ${describeValue(body)}`);
@@ -161,6 +161,39 @@ function fieldPath(recordAt: string, field: string): string {
   return recordAt ? `${recordAt}.${field}` : field;
 }
 
+interface PreparedLayout {
+  readonly featureNames: readonly string[] | null | undefined;
+  readonly layout: RecordLayout;
+  readonly features: readonly string[];
+  /** Feature name → column (or input) index. */
+  readonly index: ReadonlyMap<string, number>;
+  /** The features as listed in messages. */
+  readonly listed: string;
+}
+
+/** A signature's layout is worked out once per feature-name list (a request reuses it). */
+const prepared = new WeakMap<SignatureLike, PreparedLayout>();
+
+function preparedLayout(
+  signature: SignatureLike,
+  featureNames: readonly string[] | null | undefined,
+): PreparedLayout {
+  const known = prepared.get(signature);
+  if (known && known.featureNames === featureNames) return known;
+  const layout = recordLayout(signature, featureNames);
+  const features =
+    layout.kind === 'columns' ? layout.features : layout.inputs.map((input) => input.feature);
+  const entry: PreparedLayout = {
+    featureNames,
+    layout,
+    features,
+    index: new Map<string, number>(features.map((name, i) => [name, i])),
+    listed: features.join(', '),
+  };
+  prepared.set(signature, entry);
+  return entry;
+}
+
 /** Records mapped onto tensors. */
 export interface RecordFeeds {
   /** Input name → tensor. */
@@ -189,12 +222,8 @@ export function recordsToFeeds(
   options: RecordsOptions = {},
 ): RecordFeeds {
   const maxBatch = options.maxBatch ?? 1000;
-  const layout = recordLayout(signature, featureNames);
-  const features =
-    layout.kind === 'columns' ? layout.features : layout.inputs.map((input) => input.feature);
-  const index = new Map<string, number>(features.map((name, i) => [name, i]));
-  const featureSet = new Set(features);
-  const batch = batchOf(body, featureSet);
+  const { layout, features, index, listed } = preparedLayout(signature, featureNames);
+  const batch = batchOf(body, index);
   const count = batch.records.length;
   const where = batch.base === 'instances' ? 'instances' : '';
   if (count === 0) throw badRequest(where, 'the batch is empty: expected at least one record');
@@ -214,7 +243,6 @@ export function recordsToFeeds(
     layout.kind === 'columns'
       ? [tensorBuffer(layout.elementType, count * width)]
       : layout.inputs.map((input) => tensorBuffer(input.elementType, count));
-  const listed = features.join(', ');
   const problems: FieldError[] = [];
   const report = (path: string, message: string): void => {
     if (problems.length < MAX_PROBLEMS) problems.push({ path, message });

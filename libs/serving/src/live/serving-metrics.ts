@@ -12,6 +12,8 @@ export class ServingMetrics {
   readonly shadowDropped: Counter<'deployment'>;
   readonly logPublished: Counter<'deployment'>;
   readonly logDropped: Counter<'deployment'>;
+  readonly batchedRuns: Counter;
+  readonly batchedRequests: Counter;
 
   constructor(@Inject(METRICS) metrics: Metrics) {
     const registers = [metrics.registry];
@@ -63,6 +65,20 @@ export class ServingMetrics {
         name: 'sextant_serving_prediction_log_dropped_total',
         help: 'Prediction records dropped (buffer full or publish failed)',
         labelNames: ['deployment'] as const,
+        registers,
+      });
+    this.batchedRuns =
+      existing('sextant_serving_micro_batch_runs_total') ??
+      new Counter({
+        name: 'sextant_serving_micro_batch_runs_total',
+        help: 'Model runs that merged several requests (micro-batching)',
+        registers,
+      });
+    this.batchedRequests =
+      existing('sextant_serving_micro_batch_requests_total') ??
+      new Counter({
+        name: 'sextant_serving_micro_batch_requests_total',
+        help: 'Requests answered by a merged model run (micro-batching)',
         registers,
       });
   }

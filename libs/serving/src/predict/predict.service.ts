@@ -3,11 +3,13 @@ import { Injectable } from '@nestjs/common';
 import { type Caller, ProjectAccess } from '@sextant/api';
 import type { PredictionRecord } from '@sextant/contracts';
 import { AppError } from '@sextant/errors';
+import { DEFAULT_MICRO_BATCHING } from '../deployments/deployments.types';
 import { decide, decisionField } from '../inference/decision';
 import { formatInferResponse, modelMetadata, parseInferRequest } from '../inference/oip';
 import { outputNamesOf, recordsFromOutputs } from '../inference/outputs';
 import { recordsToFeeds } from '../inference/records';
 import { LiveDeployments, type LiveDeployment, type LiveSide } from '../live/live-deployments';
+import { ServingMetrics } from '../live/serving-metrics';
 import { PredictionLog } from '../prediction-log/prediction-log';
 import { ShadowRunner } from './shadow';
 import { type AnswerRoute, TrafficService } from './traffic.service';
@@ -56,6 +58,10 @@ function notFound(name: string): AppError {
 @Injectable()
 export class PredictService {
   private readonly access = new Map<string, { until: number; ok: Promise<void> }>();
+  private readonly headerCache = new WeakMap<
+    LiveDeployment,
+    Partial<Record<AnswerRoute, Record<string, string>>>
+  >();
 
   constructor(
     private readonly live: LiveDeployments,
@@ -63,7 +69,13 @@ export class PredictService {
     private readonly log: PredictionLog,
     private readonly shadow: ShadowRunner,
     private readonly traffic: TrafficService,
+    private readonly metrics: ServingMetrics,
   ) {}
+
+  private readonly onMerged = (requests: number): void => {
+    this.metrics.batchedRuns.inc();
+    this.metrics.batchedRequests.inc(requests);
+  };
 
   /**
    * The deployment as this replica serves it, once the caller may predict on it. A key scoped to
@@ -135,22 +147,20 @@ export class PredictService {
     let answers: Json[];
     try {
       // The inputs are ours from here: a failure is the model's (it counts for rollbacks).
-      answers = await this.answer(live, side, parsed.feeds, parsed.count);
+      // Each answer starts with its prediction id (the key a label joins by).
+      answers = await this.answer(live, side, parsed.feeds, parsed.count, withId);
     } catch (error) {
       this.traffic.record(live, route, performance.now() - t0, 'model');
       throw error;
     }
     const ms = performance.now() - t0;
     this.traffic.record(live, route, ms, 'ok');
-    const at = new Date().toISOString();
-    const ids = answers.map(() => randomUUID());
-    const out = answers.map((a, i) => ({ id: ids[i], ...a }));
-    this.after(live, route, side, ms, at, ids, inputs, answers, req.body);
+    this.after(live, route, side, ms, inputs, answers, req.body);
     const body = Array.isArray(req.body)
-      ? out
+      ? answers
       : isInstances(req.body)
-        ? { predictions: out }
-        : out[0];
+        ? { predictions: answers }
+        : answers[0];
     return { body, headers: this.headers(live, route, side) };
   }
 
@@ -215,10 +225,17 @@ export class PredictService {
     side: LiveSide,
     feeds: Parameters<LiveSide['session']['run']>[0],
     count: number,
+    start?: () => Json,
   ): Promise<Json[]> {
     const spec = live.spec.outputFields ?? null;
-    const results = await side.session.run(feeds, spec ? outputNamesOf(spec) : undefined);
-    const answers = recordsFromOutputs(spec, results, count);
+    // Revisions written before the setting existed have none: the default (on).
+    const batching = live.spec.microBatching ?? DEFAULT_MICRO_BATCHING;
+    const results = await side.session.run(feeds, spec ? outputNamesOf(spec) : undefined, {
+      batch: batching.enabled
+        ? { maxBatch: batching.maxBatch, onMerged: this.onMerged }
+        : undefined,
+    });
+    const answers = recordsFromOutputs(spec, results, count, start);
     const decision = live.spec.decision;
     if (decision) {
       const field = decisionField(decision);
@@ -249,17 +266,23 @@ export class PredictService {
     return bucket < weight ? 'challenger' : 'champion';
   }
 
+  /** The answer's headers, made once per revision and route (a revision is immutable). */
   private headers(
     live: LiveDeployment,
     route: AnswerRoute,
     side: LiveSide,
   ): Record<string, string> {
-    return {
+    let byRoute = this.headerCache.get(live);
+    if (!byRoute) {
+      byRoute = {};
+      this.headerCache.set(live, byRoute);
+    }
+    return (byRoute[route] ??= {
       'x-sextant-deployment': live.name,
       'x-sextant-revision': String(live.revision),
       'x-sextant-model-version': String(side.version),
       'x-sextant-route': route,
-    };
+    });
   }
 
   /** After the answer: the sampled prediction log and the shadow mirror (never awaited). */
@@ -268,25 +291,24 @@ export class PredictService {
     route: AnswerRoute,
     side: LiveSide,
     ms: number,
-    at: string,
-    ids: string[],
     inputs: readonly Json[],
     answers: Json[],
     body: unknown,
   ): void {
-    const decision = live.spec.decision ? decisionField(live.spec.decision) : null;
     const rate = live.spec.sampleRate;
     if (rate > 0 && (rate >= 1 || Math.random() < rate)) {
+      const decision = live.spec.decision ? decisionField(live.spec.decision) : null;
+      const at = new Date().toISOString();
       const records: PredictionRecord[] = answers.map((a, i) => {
-        const { [decision ?? '']: d, ...outputs } = a;
+        const { id, [decision ?? '']: d, ...outputs } = a;
         return {
-          id: ids[i]!,
+          id: id as string,
           at,
           revision: live.revision,
           modelVersion: side.version,
           route,
           inputs: inputs[i] as PredictionRecord['inputs'],
-          outputs: decision ? outputs : a,
+          outputs,
           decision: decision && typeof d === 'string' ? d : null,
           latencyMs: ms,
         };
@@ -314,6 +336,11 @@ export class PredictService {
       });
     }
   }
+}
+
+/** A new answer record, its prediction id first. */
+function withId(): Json {
+  return { id: randomUUID() };
 }
 
 function isInstances(body: unknown): boolean {
