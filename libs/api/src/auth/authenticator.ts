@@ -18,6 +18,8 @@ export type AuthResult =
     };
 
 const TOUCH_EVERY_MS = 60_000;
+/** Keys whose sha256 is remembered (a key's hash never changes). */
+const MAX_DIGESTS = 1_000;
 /** A digest no key has, compared against when a prefix is unknown (constant-time either way). */
 const NO_DIGEST = '0'.repeat(64);
 
@@ -27,6 +29,8 @@ const NO_DIGEST = '0'.repeat(64);
  */
 @Injectable()
 export class Authenticator {
+  private readonly digests = new Map<string, string>();
+
   constructor(
     private readonly keys: ApiKeysRepository,
     private readonly sessions: SessionsRepository,
@@ -64,7 +68,7 @@ export class Authenticator {
     const key = match[1]!;
     const parts = API_KEY.exec(key);
     if (!parts) return fail('Malformed API key');
-    const digest = sha256Hex(key);
+    const digest = this.digestOf(key);
     const cached = this.cache.get(digest, this.clock.now().getTime());
     if (cached) return { caller: cached, error: null, viaCookie: false };
     const row = await this.keys.findByPrefix(parts[1]!);
@@ -89,6 +93,23 @@ export class Authenticator {
     };
     this.cache.set(digest, row.id, caller, now.getTime());
     return { caller, error: null, viaCookie: false };
+  }
+
+  /**
+   * The sha256 of a key, remembered for the last 1,000 keys seen: hashing was the largest cost of
+   * a cached key's check on the inference path. It only saves the hash — whether the key is valid
+   * is still the KeyCache's (and the database's) answer, so revoking stays immediate. The cost:
+   * recent keys stay in this process's memory as the map's keys (a process that serves them holds
+   * them in its request buffers anyway).
+   */
+  private digestOf(key: string): string {
+    let digest = this.digests.get(key);
+    if (digest === undefined) {
+      digest = sha256Hex(key);
+      if (this.digests.size >= MAX_DIGESTS) this.digests.clear();
+      this.digests.set(key, digest);
+    }
+    return digest;
   }
 
   private async bySession(token: string): Promise<AuthResult> {
