@@ -18,7 +18,7 @@ export type AuthResult =
     };
 
 const TOUCH_EVERY_MS = 60_000;
-/** Keys whose sha256 is remembered (a key's hash never changes). */
+/** Authorization headers whose key's sha256 is remembered (a key's hash never changes). */
 const MAX_DIGESTS = 1_000;
 /** A digest no key has, compared against when a prefix is unknown (constant-time either way). */
 const NO_DIGEST = '0'.repeat(64);
@@ -29,7 +29,14 @@ const NO_DIGEST = '0'.repeat(64);
  */
 @Injectable()
 export class Authenticator {
-  private readonly digests = new Map<string, string>();
+  /**
+   * The last 1,000 well-formed Authorization headers and their key's sha256 and prefix: hashing
+   * and parsing were the largest costs of a cached key's check on the inference path. Only the
+   * hash is saved — whether the key is valid is still the KeyCache's (and the database's) answer,
+   * so revoking stays immediate. The cost: recent keys stay in this process's memory as the map's
+   * keys (a process that serves them holds them in its request buffers anyway).
+   */
+  private readonly digests = new Map<string, { digest: string; prefix: string }>();
 
   constructor(
     private readonly keys: ApiKeysRepository,
@@ -63,15 +70,22 @@ export class Authenticator {
       error: { status: 401, message },
       viaCookie: false,
     });
-    const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
-    if (!match) return fail('Authorization must be "Bearer <api key>"');
-    const key = match[1]!;
-    const parts = API_KEY.exec(key);
-    if (!parts) return fail('Malformed API key');
-    const digest = this.digestOf(key);
+    // A header seen lately is well-formed and its key's hash known (the common case: a client
+    // sending the same key on every request).
+    let seen = this.digests.get(header);
+    if (seen === undefined) {
+      const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+      if (!match) return fail('Authorization must be "Bearer <api key>"');
+      const parts = API_KEY.exec(match[1]!);
+      if (!parts) return fail('Malformed API key');
+      seen = { digest: sha256Hex(match[1]!), prefix: parts[1]! };
+      if (this.digests.size >= MAX_DIGESTS) this.digests.clear();
+      this.digests.set(header, seen);
+    }
+    const { digest, prefix } = seen;
     const cached = this.cache.get(digest, this.clock.now().getTime());
     if (cached) return { caller: cached, error: null, viaCookie: false };
-    const row = await this.keys.findByPrefix(parts[1]!);
+    const row = await this.keys.findByPrefix(prefix);
     if (!sameDigest(row?.hash ?? NO_DIGEST, digest) || !row) return fail('Unknown API key');
     if (row.revokedAt) return fail('This API key was revoked');
     if (row.user.disabledAt) return fail('The user of this API key is disabled');
@@ -93,23 +107,6 @@ export class Authenticator {
     };
     this.cache.set(digest, row.id, caller, now.getTime());
     return { caller, error: null, viaCookie: false };
-  }
-
-  /**
-   * The sha256 of a key, remembered for the last 1,000 keys seen: hashing was the largest cost of
-   * a cached key's check on the inference path. It only saves the hash — whether the key is valid
-   * is still the KeyCache's (and the database's) answer, so revoking stays immediate. The cost:
-   * recent keys stay in this process's memory as the map's keys (a process that serves them holds
-   * them in its request buffers anyway).
-   */
-  private digestOf(key: string): string {
-    let digest = this.digests.get(key);
-    if (digest === undefined) {
-      digest = sha256Hex(key);
-      if (this.digests.size >= MAX_DIGESTS) this.digests.clear();
-      this.digests.set(key, digest);
-    }
-    return digest;
   }
 
   private async bySession(token: string): Promise<AuthResult> {
