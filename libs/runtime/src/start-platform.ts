@@ -193,7 +193,12 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       },
     });
   }
-  const kit = Fastify({ logger: false, bodyLimit: 8 * 1024 * 1024 });
+  // The same limits as Nest's instance had for these routes.
+  const kit = Fastify({
+    logger: false,
+    bodyLimit: 8 * 1024 * 1024,
+    routerOptions: { maxParamLength: 16_384 },
+  });
   kit.addHook('onResponse', observeResponse);
   // A kit path that no route takes (a /v2 path of none) is Nest's, as before: its body unread.
   kit.removeAllContentTypeParsers();
