@@ -487,6 +487,26 @@ describe('REST routes', () => {
     });
   });
 
+  it("serves the kit's paths on its own fastify and the rest on Nest's, one port, one /metrics", async () => {
+    expect((await call('GET', '/api/v1/status')).status).toBe(200);
+    // A path parameter longer than fastify's default limit (100) still reaches its route.
+    const long = await call('PUT', blobUrl('blobs', 'b'.repeat(300)), {
+      key: keys.editor,
+      body: 'x',
+    });
+    expect(long.json?.error?.message).not.toBe('No such route');
+    expect(long.status).not.toBe(404);
+    expect((await call('GET', '/healthz')).status).toBe(200);
+    const metrics = await call('GET', '/metrics');
+    expect(metrics.status).toBe(200);
+    expect(metrics.text).toMatch(
+      /sextant_http_request_duration_seconds_count\{[^}]*route="\/api\/v1\/status"[^}]*\} [1-9]/,
+    );
+    expect(metrics.text).toMatch(
+      /sextant_http_request_duration_seconds_count\{[^}]*route="\/healthz"[^}]*\} [1-9]/,
+    );
+  });
+
   it('keeps platform-admin routes to platform admins (an unscoped admin key or a session)', async () => {
     const byKey = await call('GET', '/api/v1/admin/overview', { key: adminKey });
     expect(byKey.status).toBe(200);
