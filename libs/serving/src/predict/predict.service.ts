@@ -300,9 +300,13 @@ export class PredictService {
       const decision = live.spec.decision ? decisionField(live.spec.decision) : null;
       const at = new Date().toISOString();
       const records: PredictionRecord[] = answers.map((a, i) => {
-        const { id, [decision ?? '']: d, ...outputs } = a;
+        // The answer without its id and decision (a plain loop: rest destructuring with a
+        // computed key is slow on the hot path).
+        const outputs: Json = {};
+        for (const k in a) if (k !== 'id' && k !== decision) outputs[k] = a[k];
+        const d = decision ? a[decision] : undefined;
         return {
-          id: id as string,
+          id: a['id'] as string,
           at,
           revision: live.revision,
           modelVersion: side.version,
