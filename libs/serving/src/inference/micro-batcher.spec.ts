@@ -92,6 +92,23 @@ describe('MicroBatcher', () => {
     expect((results[1] as PromiseRejectedResult).reason.message).toBe('negative input');
   });
 
+  it('answers every request even when a merged result cannot be split (an output without dims)', async () => {
+    let calls = 0;
+    const batcher = new MicroBatcher(async (f) => {
+      calls++;
+      const n = f['x']!.dims[0]!;
+      // Merged runs answer something that is not a tensor; single runs answer properly.
+      if (n > 1) return { y: { data: [] } as unknown as Tensor };
+      return { y: new Tensor('float32', Float32Array.of(n), [1, 1]) };
+    });
+    const answers = await Promise.all([batcher.run(x([[1]]), ['y']), batcher.run(x([[2]]), ['y'])]);
+    expect(answers.map((a) => a['y']!.dims)).toEqual([
+      [1, 1],
+      [1, 1],
+    ]);
+    expect(calls).toBe(3);
+  });
+
   it('does not merge requests that ask other outputs or have other shapes', async () => {
     const calls: number[] = [];
     const batcher = new MicroBatcher(doubling(calls), 64);

@@ -129,7 +129,13 @@ export class MicroBatcher {
       if (group) group.push(p);
       else groups.push([p]);
     }
-    for (const group of groups) void this.runGroup(group);
+    // Whatever goes wrong in merging or splitting (not the model's own failure, handled inside)
+    // must not leave a request unanswered: its requests then run alone (answering twice is a
+    // no-op for a settled promise).
+    for (const group of groups)
+      this.runGroup(group).catch(() => {
+        for (const p of group) void this.runAlone(p);
+      });
   }
 
   private async runGroup(group: Pending[]): Promise<void> {
