@@ -1,4 +1,4 @@
-import type { PrismaClient } from '@sextant/db';
+import type { BulkSql, PrismaClient } from '@sextant/db';
 import { DatabaseLogTransport } from './database-log-transport';
 import { KafkaTransport, type KafkaTransportOptions } from './kafka-transport';
 import type { Transport } from './transport';
@@ -14,6 +14,8 @@ export function createTransport(options: {
   namespace?: string | undefined;
   log?: KafkaTransportOptions['log'];
   prisma: PrismaClient;
+  /** The database log only: direct publishes outside Prisma (the database's `bulk`). */
+  bulk?: BulkSql | undefined;
 }): Transport {
   if (options.brokers && options.brokers.length > 0) {
     return new KafkaTransport({
@@ -26,6 +28,7 @@ export function createTransport(options: {
   const log = options.log;
   return new DatabaseLogTransport({
     prisma: options.prisma,
+    bulk: options.bulk,
     ...(log
       ? { onError: (e: unknown) => log('warn', `database log: ${String(e)}`, { error: e }) }
       : {}),

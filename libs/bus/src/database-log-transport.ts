@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import type { PrismaClient } from '@sextant/db';
+import type { BulkSql, PrismaClient } from '@sextant/db';
 import {
   type AppendRow,
   DatabaseLogRepository,
@@ -22,6 +22,11 @@ import type {
 
 export interface DatabaseLogTransportOptions {
   readonly prisma: PrismaClient;
+  /**
+   * Direct publishes (not those inside a caller's transaction) write through this connection of
+   * their own instead of Prisma — the database's `bulk`, on PostgreSQL.
+   */
+  readonly bulk?: BulkSql | undefined;
   /** Partitions of a topic created on first use (default 3, as KafkaTransport). */
   readonly defaultPartitions?: number;
   /** How often an idle member looks for new messages written by other processes (default 200 ms). */
@@ -123,7 +128,7 @@ export class DatabaseLogTransport implements Transport {
   async publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
     if (this.closed) throw new Error('database log transport is closed');
     if (messages.length === 0) return;
-    await this.append(this.options.prisma, topic, messages, true);
+    await this.append(this.options.prisma, topic, messages, true, this.options.bulk);
     this.signals.emit('append', topic);
   }
 
@@ -178,6 +183,7 @@ export class DatabaseLogTransport implements Transport {
     topic: string,
     messages: readonly OutgoingMessage[],
     cache: boolean,
+    bulk?: BulkSql,
   ): Promise<void> {
     if (messages.length === 0) return;
     const count = await this.partitionsOf(q, topic, undefined, cache);
@@ -187,7 +193,7 @@ export class DatabaseLogTransport implements Transport {
       value: m.value,
       headers: { ...m.headers },
     }));
-    const written = await this.repo.append(q, topic, rows);
+    const written = await this.repo.append(q, topic, rows, bulk);
     if (written !== rows.length) {
       this.topics.delete(topic);
       throw new Error(`appended ${written} of ${rows.length} messages to ${topic}`);

@@ -7,6 +7,10 @@ const fast = { heartbeatMs: 200, pollIntervalMs: 50, retentionIntervalMs: 0 };
 busContract('the database log', (db) => new DatabaseLogTransport({ prisma: db.prisma, ...fast }), {
   database: 'pglite',
 });
-busContract('the database log', (db) => new DatabaseLogTransport({ prisma: db.prisma, ...fast }), {
-  database: 'postgres',
-});
+// On PostgreSQL direct publishes write through the database's own connection outside Prisma
+// (`bulk`), as the platform wires it; the embedded run above covers the Prisma path.
+busContract(
+  'the database log',
+  (db) => new DatabaseLogTransport({ prisma: db.prisma, bulk: db.bulk, ...fast }),
+  { database: 'postgres' },
+);

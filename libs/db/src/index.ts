@@ -1,5 +1,5 @@
 export { openDatabase } from './prisma-client';
-export type { Database, DatabaseOptions, PrismaClient } from './prisma-client';
+export type { BulkSql, Database, DatabaseOptions, PrismaClient } from './prisma-client';
 export { inTransaction } from './transaction';
 export type { Tx } from './transaction';
 export { Transactor } from './transactor';

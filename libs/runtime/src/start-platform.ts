@@ -94,6 +94,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     clientId: `sextant-${names}`,
     namespace: options.kafkaNamespace,
     prisma: db.prisma,
+    bulk: db.bulk,
     log: (level, message, extra) => logger[level](extra, message),
   });
   await transport.connect();
