@@ -28,6 +28,21 @@ describe('estimated performance calibrated on the labelled reference', () => {
       };
     }),
   );
+  /** Serving's announcement of the deployment `scorer` (one revision, or its deletion). */
+  const deploymentEvent = (
+    over: { deploymentId?: string; features?: string[]; deleted?: boolean; at?: string } = {},
+  ) => ({
+    project: 'ml',
+    projectId,
+    deploymentId: over.deploymentId ?? deploymentId,
+    deployment: 'scorer',
+    model: 'scorer',
+    revision: 1,
+    features: over.features ?? ['x'],
+    outputs: ['score'],
+    deleted: over.deleted ?? false,
+    at: over.at ?? new Date().toISOString(),
+  });
   const reports = () => h.monitoring.monitors.reports.query({ project: 'ml', monitor: 'scores' });
   const sendLabels = (rows: (typeof windows)[number]) =>
     h.running.platform.bus.publish(labelReceived, [
@@ -44,20 +59,7 @@ describe('estimated performance calibrated on the labelled reference', () => {
     h = await startMonitoring();
     projectId = (await h.running.platform.db.prisma.project.findUnique({ where: { slug: 'ml' } }))!
       .id;
-    await h.running.platform.bus.publish(deploymentChanged, [
-      {
-        project: 'ml',
-        projectId,
-        deploymentId,
-        deployment: 'scorer',
-        model: 'scorer',
-        revision: 1,
-        features: ['x'],
-        outputs: ['score'],
-        deleted: false,
-        at: new Date().toISOString(),
-      },
-    ]);
+    await h.running.platform.bus.publish(deploymentChanged, [deploymentEvent()]);
     await eventually(
       () =>
         h.monitoring.monitors.create
@@ -131,30 +133,8 @@ describe('estimated performance calibrated on the labelled reference', () => {
     // The new deployment's event first, the old one's deletion after (they travel by id).
     const later = new Date(Date.now() + 60_000).toISOString();
     await h.running.platform.bus.publish(deploymentChanged, [
-      {
-        project: 'ml',
-        projectId,
-        deploymentId: randomUUID(),
-        deployment: 'scorer',
-        model: 'scorer',
-        revision: 1,
-        features: ['x', 'y'],
-        outputs: ['score'],
-        deleted: false,
-        at: later,
-      },
-      {
-        project: 'ml',
-        projectId,
-        deploymentId,
-        deployment: 'scorer',
-        model: 'scorer',
-        revision: 1,
-        features: ['x'],
-        outputs: ['score'],
-        deleted: true,
-        at: new Date().toISOString(),
-      },
+      deploymentEvent({ deploymentId: randomUUID(), features: ['x', 'y'], at: later }),
+      deploymentEvent({ deleted: true }),
     ]);
     const create = () =>
       h.monitoring.monitors.create.mutate({

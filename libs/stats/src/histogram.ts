@@ -1,4 +1,4 @@
-import { isAscending, isKnownAscending, upperBound } from './sort';
+import { isAscending, isKnownAscending, lowerBound, upperBound } from './sort';
 
 /** How values outside the edges are counted. */
 export interface HistogramOptions {
@@ -44,18 +44,6 @@ export function histogramCounts(
     counts[bin] = counts[bin]! + 1;
   }
   return counts;
-}
-
-/** Index of the first element of ascending `values` that is ≥ `x`. */
-function lowerBound(values: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (values[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**

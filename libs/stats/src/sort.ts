@@ -79,11 +79,22 @@ export function isAscending(values: Float64Array): boolean {
 
 /** Index of the first element of `sorted` strictly greater than `x` (C++ `upper_bound`). */
 export function upperBound(sorted: ArrayLike<number>, x: number): number {
+  return firstIndex(sorted, x, true);
+}
+
+/** Index of the first element of `sorted` greater than or equal to `x` (C++ `lower_bound`). */
+export function lowerBound(sorted: ArrayLike<number>, x: number): number {
+  return firstIndex(sorted, x, false);
+}
+
+/** Binary search: the first index whose element is > x (`strictly`) or ≥ x. */
+function firstIndex(sorted: ArrayLike<number>, x: number, strictly: boolean): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! <= x) lo = mid + 1;
+    const v = sorted[mid]!;
+    if (strictly ? v <= x : v < x) lo = mid + 1;
     else hi = mid;
   }
   return lo;

@@ -38,18 +38,20 @@ describe('isotonic calibration', () => {
 });
 
 describe('CBPE calibrated on the labelled reference', () => {
-  // An overconfident model: labels follow sigmoid(z), the model answers sigmoid(1.8·z).
-  const draw = (seed: number, n: number) => {
+  // Labels follow sigmoid(z); the model answers sigmoid(logit(z)) — miscalibrated as `logit` says.
+  const drawWith = (logit: (z: number) => number) => (seed: number, n: number) => {
     const u = mulberry32(seed);
     const scores: number[] = [];
     const labels: number[] = [];
     for (let i = 0; i < n; i++) {
       const z = 2 * Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
       labels.push(u() < 1 / (1 + Math.exp(-z)) ? 1 : 0);
-      scores.push(1 / (1 + Math.exp(-1.8 * z)));
+      scores.push(1 / (1 + Math.exp(-logit(z))));
     }
     return { scores, labels };
   };
+  // An overconfident model: sigmoid(1.8·z).
+  const draw = drawWith((z) => 1.8 * z);
 
   it('calibrates overconfident scores, and the estimate lands near the realised accuracy', () => {
     const reference = draw(1, 2000);
@@ -75,17 +77,7 @@ describe('CBPE calibrated on the labelled reference', () => {
   it('takes the predicted class from the model’s score, the probability from the calibration', () => {
     // Shifted: labels follow sigmoid(z), the model answers sigmoid(z + 1.5) — calibration moves
     // many scores across 0.5, but the model still predicts positive from its own score.
-    const shifted = (seed: number, n: number) => {
-      const u = mulberry32(seed);
-      const scores: number[] = [];
-      const labels: number[] = [];
-      for (let i = 0; i < n; i++) {
-        const z = 2 * Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
-        labels.push(u() < 1 / (1 + Math.exp(-z)) ? 1 : 0);
-        scores.push(1 / (1 + Math.exp(-(z + 1.5))));
-      }
-      return { scores, labels };
-    };
+    const shifted = drawWith((z) => z + 1.5);
     const reference = shifted(3, 5000);
     const outcome = referenceCalibration(reference.scores, reference.labels);
     if (outcome.method !== 'isotonic') throw new Error(`expected isotonic, got ${outcome.method}`);
