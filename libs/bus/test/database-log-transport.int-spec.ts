@@ -16,6 +16,7 @@ import {
   listDeadLetters,
   replayDeadLetter,
 } from '../src';
+import { VALUE_PARAMS_LIMIT } from '../src/database-log.repository';
 
 const fast = { heartbeatMs: 200, pollIntervalMs: 50, retentionIntervalMs: 0 };
 
@@ -148,6 +149,49 @@ describe('the database log transport on PostgreSQL', () => {
     await sub.stop();
     return seen.map((m) => m.value);
   };
+
+  /** What the log holds for a topic, per partition in offset order. */
+  const stored = (topic: string) =>
+    db.prisma.$queryRaw<{ partition: number; msg_offset: bigint; key: string; value: string }[]>`
+      SELECT partition, msg_offset, key, value FROM platform.bus_messages
+      WHERE topic = ${topic} ORDER BY partition, msg_offset`;
+
+  it.each([
+    ['through Prisma', false, 30],
+    ['through the bulk connection', true, 30],
+    ['through Prisma, at the value parameter limit', false, VALUE_PARAMS_LIMIT],
+    ['through Prisma, past the value parameter limit', false, VALUE_PARAMS_LIMIT + 1],
+    ['through the bulk connection, past the value parameter limit', true, VALUE_PARAMS_LIMIT + 1],
+  ])(
+    'appends a publish %s: every value as sent, offsets contiguous per partition',
+    async (_, viaBulk, count) => {
+      const transport = await make(viaBulk ? { bulk: db.bulk } : {});
+      const topic = uniqueName('append');
+      await transport.ensureTopics([{ topic, partitions: 3 }]);
+      // Quotes, backslashes, a NUL-free control character and non-ASCII text must arrive unchanged.
+      const odd = (n: number) => `{"n":${n},"s":"a \\ \"q\" \t é 模型 😀"}`;
+      const sent = Array.from({ length: count }, (_, n) => ({ key: `k${n % 7}`, value: odd(n) }));
+      await transport.publish(topic, sent);
+      const rows = await stored(topic);
+      expect(rows).toHaveLength(count);
+      expect(new Set(rows.map((r) => r.value))).toEqual(new Set(sent.map((m) => m.value)));
+      // Per partition: offsets 0, 1, 2, … in the order the messages were published.
+      const sentAt = new Map(sent.map((m, i) => [m.value, i]));
+      const byPartition = new Map<number, { offset: bigint; at: number }[]>();
+      for (const r of rows) {
+        const list = byPartition.get(r.partition) ?? [];
+        list.push({ offset: r.msg_offset, at: sentAt.get(r.value)! });
+        byPartition.set(r.partition, list);
+      }
+      expect(byPartition.size).toBe(3);
+      for (const list of byPartition.values()) {
+        expect(list.map((m) => m.offset)).toEqual(list.map((_, i) => BigInt(i)));
+        expect(list.map((m) => m.at)).toEqual([...list.map((m) => m.at)].sort((a, b) => a - b));
+      }
+      // The retention tests below count every topic's messages.
+      await db.prisma.$executeRaw`DELETE FROM platform.bus_messages WHERE topic = ${topic}`;
+    },
+  );
 
   it('deletes messages past the count limit of a partition', async () => {
     const transport = await make({ retention: { maxMessagesPerPartition: 2 } });
