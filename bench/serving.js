@@ -24,7 +24,9 @@
 //                         [--open-connections 64] [--profile /tmp/serving.cpuprofile]
 // --profile FILE writes a CPU profile of this (the server's) process during one more saturated
 // `:predict` run (--profile-case off: with an API key; public: no key), and prints its top costs
-// by self time; --profile-only skips the four steps.
+// by self time; --profile-only skips the four steps. --only off,log runs only the saturation rounds
+// of the listed cases (ids: bare, off, public, log, shadow, unbatched, batch8, batch32) and prints
+// each against the first: a quick A/B while working on one cost.
 // Needs the built packages (npm run build -w @sextant/serving, … — or npm run build) and PostgreSQL
 // (DATABASE_URL or the local one). Rounds interleave the cases, so that a change in the shared
 // machine's load falls on every case alike; each case pools its rounds.
@@ -47,6 +49,7 @@ const { values } = parseArgs({
     profile: { type: 'string' },
     'profile-case': { type: 'string', default: 'off' },
     'profile-only': { type: 'boolean', default: false },
+    only: { type: 'string' },
     load: { type: 'boolean', default: false }, // internal: run as the load generator
   },
 });
@@ -354,6 +357,21 @@ async function bareRoute() {
   return { app, port: app.server.address().port };
 }
 
+/**
+ * The cases of a round: in order on even rounds, reversed on odd ones, so that what a case leaves
+ * behind (a flush, a vacuum, a warm cache) falls on its neighbours on both sides alike.
+ */
+function inRoundOrder(cases, round) {
+  return round % 2 === 0 ? cases : [...cases].reverse();
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+
+/** A case's figure over its baseline's, round by round (same machine load): the median. */
+function perRound(sat, id, base, field) {
+  return median(sat[id][field].map((v, i) => v / sat[base][field][i]));
+}
+
 function summarise(results) {
   const latencies = [];
   let count = 0;
@@ -382,6 +400,8 @@ function summarise(results) {
     cpu: cpuUs / count,
     /** Each round's req/s, to pair a case with its baseline of the same round. */
     rounds: results.map((r) => r.count / r.elapsed),
+    /** Each round's CPU µs per request. */
+    cpuRounds: results.map((r) => r.cpuUs / r.count),
     count,
     errors,
     p50: percentile(sorted, 50),
@@ -611,14 +631,55 @@ async function main() {
         },
       ];
 
-      if (!values['profile-only']) await steps();
+      if (values.only) await only(values.only.split(','));
+      else if (!values['profile-only']) await steps();
+      async function only(ids) {
+        const chosen = ids.map((id) => {
+          const c = cases.find((x) => x.id === id);
+          if (!c) throw new Error(`--only: one of ${cases.map((x) => x.id).join(', ')}`);
+          return c;
+        });
+        for (const c of chosen)
+          await load({ mode: 'closed', ...c.job, seconds: warmup, connections });
+        const closed = Object.fromEntries(chosen.map((c) => [c.id, []]));
+        for (let round = 0; round < rounds; round++) {
+          for (const c of inRoundOrder(chosen, round)) {
+            closed[c.id].push(await load({ mode: 'closed', ...c.job, seconds, connections }));
+          }
+        }
+        const sat = Object.fromEntries(chosen.map((c) => [c.id, summarise(closed[c.id])]));
+        const base = chosen[0].id;
+        const vs = (id) => perRound(sat, id, base, 'rounds');
+        const cpuVs = (id) => perRound(sat, id, base, 'cpuRounds');
+        console.log(
+          `saturation, ${connections} connections, ${rounds} round(s) of ${seconds} s; vs "${base}"`,
+        );
+        table(
+          chosen.map((c) => ({
+            case: c.label,
+            'req/s': f(sat[c.id].rate, 0),
+            'p99 ms': f(sat[c.id].p99),
+            [`× ${base}`]: `${f(vs(c.id))}×`,
+            'CPU µs/req': f(sat[c.id].cpu, 0),
+            [`CPU × ${base}`]: `${f(cpuVs(c.id))}×`,
+            errors: sat[c.id].errors,
+          })),
+        );
+        for (const c of chosen.slice(1)) {
+          const each = (field) =>
+            sat[c.id][field].map((v, i) => f(v / sat[base][field][i])).join(' ');
+          console.log(
+            `   ${c.id} / ${base} per round: req/s ${each('rounds')}; CPU ${each('cpuRounds')}`,
+          );
+        }
+      }
       async function steps() {
         // Steps 1, 3, 4: closed loop at saturation.
         for (const c of cases)
           await load({ mode: 'closed', ...c.job, seconds: warmup, connections });
         const closed = Object.fromEntries(cases.map((c) => [c.id, []]));
         for (let round = 0; round < rounds; round++) {
-          for (const c of cases) {
+          for (const c of inRoundOrder(cases, round)) {
             closed[c.id].push(await load({ mode: 'closed', ...c.job, seconds, connections }));
           }
         }
@@ -661,7 +722,7 @@ async function main() {
         ];
         const open = Object.fromEntries(openCases.map((c) => [c.id, []]));
         for (let round = 0; round < rounds; round++) {
-          for (const c of openCases) {
+          for (const c of inRoundOrder(openCases, round)) {
             open[c.id].push(
               await load({
                 mode: 'open',
@@ -695,18 +756,18 @@ async function main() {
 
         const pct = (v) => `${v >= 0 ? '+' : ''}${(v * 100).toFixed(1)} %`;
         const verdict = (ok) => (ok ? 'met' : 'MISSED');
-        const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
-        /** A case's req/s over its baseline's, round by round (same machine load), the median. */
-        const vs = (id, base) => median(sat[id].rounds.map((r, i) => r / sat[base].rounds[i]));
+        const vs = (id, base) => perRound(sat, id, base, 'rounds');
+        const cpuVs = (id, base) => perRound(sat, id, base, 'cpuRounds');
         console.log(
           `serving: platform (tracking + serving) in-process on PostgreSQL, bus = the database log (standalone default); ` +
             `load from a child process over raw keep-alive sockets; ${rounds} round(s) of ${seconds} s per case ` +
             `(after ${warmup} s warm-up); ${os.cpus().length} cores, 1-min load average ${os.loadavg()[0].toFixed(1)} at the end`,
         );
         console.log(
-          '"× bare" = req/s over the bare route\'s in the same round (median of rounds); "CPU µs/req" = this ' +
-            "process's CPU time per answered request (PostgreSQL's own CPU not included), which hardly depends on " +
-            'what else the machine runs; "× bare by CPU" = bare CPU/req over the case\'s.',
+          '"× bare" = req/s over the bare route\'s in the same round (median of rounds; cases run in order on even ' +
+            'rounds, reversed on odd ones); "CPU µs/req" = this process\'s CPU time per answered request ' +
+            '(PostgreSQL\'s own CPU not included), steadier than req/s on a shared machine; "× bare by CPU" = bare ' +
+            "CPU/req over the case's, \"cost by CPU\" = the case's CPU/req over off's − 1 (medians of rounds).",
         );
         console.log(`\n1. saturation: ${connections} connections, closed loop`);
         table(
@@ -717,13 +778,13 @@ async function main() {
             'p99 ms': f(sat[c.id].p99),
             '× bare': c.id === 'bare' ? '-' : `${f(vs(c.id, 'bare'))}×`,
             'CPU µs/req': f(sat[c.id].cpu, 0),
-            '× bare by CPU': c.id === 'bare' ? '-' : `${f(sat.bare.cpu / sat[c.id].cpu)}×`,
+            '× bare by CPU': c.id === 'bare' ? '-' : `${f(1 / cpuVs(c.id, 'bare'))}×`,
             errors: sat[c.id].errors,
           })),
         );
         const ratio = vs('off', 'bare');
         console.log(
-          `   :predict / bare = ${f(ratio)}× by req/s, ${f(sat.bare.cpu / sat.off.cpu)}× by CPU ` +
+          `   :predict / bare = ${f(ratio)}× by req/s, ${f(1 / cpuVs('off', 'bare'))}× by CPU ` +
             `(goal ≥ 0.8×: ${verdict(ratio >= 0.8)})`,
         );
 
@@ -777,7 +838,7 @@ async function main() {
             'p99 ms': f(sat[id].p99),
             'cost vs off': id === 'off' ? '-' : pct(cost(id)),
             'CPU µs/req': f(sat[id].cpu, 0),
-            'cost by CPU': id === 'off' ? '-' : pct(1 - sat.off.cpu / sat[id].cpu),
+            'cost by CPU': id === 'off' ? '-' : pct(cpuVs(id, 'off') - 1),
             goal: id === 'off' ? '-' : `≤ 10 %: ${verdict(cost(id) <= 0.1)}`,
           })),
         );
