@@ -101,7 +101,10 @@ export class LiveDeployments {
     for (const [side, version, sha256] of sides) {
       let session: ModelSession;
       try {
-        session = await this.models.acquire(sha256, `${model} v${version} (the ${side})`);
+        // A user's create or update: always read the file again (no backoff).
+        session = await this.models.acquire(sha256, `${model} v${version} (the ${side})`, {
+          retry: true,
+        });
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
         throw new AppError('BAD_REQUEST', error.message, {

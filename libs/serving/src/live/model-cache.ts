@@ -3,6 +3,17 @@ import { ARTIFACT_STORE } from '@sextant/api';
 import type { ArtifactStore } from '@sextant/ports';
 import { ModelSession } from '../inference/model-session';
 
+/** A file that did not load is tried again after 1 s, 2 s, 4 s, … at most this long. */
+export const RETRY_MAX_MS = 60_000;
+const RETRY_FIRST_MS = 1_000;
+
+interface Failure {
+  readonly error: unknown;
+  readonly attempts: number;
+  /** Until then, acquiring the file fails at once with `error` (no read, no parse). */
+  readonly until: number;
+}
+
 interface Entry {
   readonly session: Promise<ModelSession>;
   users: number;
@@ -13,22 +24,43 @@ interface Entry {
 /**
  * onnxruntime sessions by the model file's sha256, shared by every deployment and revision that
  * serves the same file, loaded once from the artifact store. A session no revision uses any more
- * is released after a grace period (requests that started on it finish first).
+ * is released after a grace period (requests that started on it finish first). A file that does
+ * not load (or cannot be read) is not read again before its backoff has passed — 1 s, doubling to
+ * RETRY_MAX_MS — so that a replica's reconcile loop does not re-read a large broken file twice a
+ * second; a deployment check (a user's create or update) always tries again.
  */
 @Injectable()
 export class ModelCache {
   private readonly entries = new Map<string, Entry>();
+  private readonly failures = new Map<string, Failure>();
   private readonly idleMs = 30_000;
 
   constructor(@Inject(ARTIFACT_STORE) private readonly store: ArtifactStore) {}
 
-  /** The session of a file, loading it if needed; the caller holds it until `release`. */
-  async acquire(sha256: string, label = `the model ${sha256.slice(0, 12)}`): Promise<ModelSession> {
+  /**
+   * The session of a file, loading it if needed; the caller holds it until `release`. While a
+   * failed file's backoff runs, fails at once with its last error unless `retry` is set.
+   */
+  async acquire(
+    sha256: string,
+    label = `the model ${sha256.slice(0, 12)}`,
+    options: { retry?: boolean } = {},
+  ): Promise<ModelSession> {
     let entry = this.entries.get(sha256);
     if (!entry) {
+      const failed = this.failures.get(sha256);
+      if (failed && !options.retry && Date.now() < failed.until) throw failed.error;
       entry = { session: this.load(sha256, label), users: 0, idleSince: null };
       this.entries.set(sha256, entry);
-      entry.session.catch(() => this.entries.delete(sha256));
+      entry.session.then(
+        () => this.failures.delete(sha256),
+        (error: unknown) => {
+          this.entries.delete(sha256);
+          const attempts = (this.failures.get(sha256)?.attempts ?? 0) + 1;
+          const delay = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** (attempts - 1));
+          this.failures.set(sha256, { error, attempts, until: Date.now() + delay });
+        },
+      );
     }
     entry.users++;
     entry.idleSince = null;
