@@ -340,12 +340,11 @@ async function inProcess(bytes, rows, runs) {
   return { latencies: latencies.sort(), rowsPerSecond: (runs * rows) / elapsed };
 }
 
-/** A bare fastify (the platform's own fastify version) that parses the JSON and answers a constant. */
+/** A bare fastify (the version the platform's REST routes run on) that parses the JSON and answers a constant. */
 async function bareRoute() {
-  const platformFastify = require.resolve('@nestjs/platform-fastify', {
-    paths: [path.dirname(require.resolve('@sextant/runtime'))],
-  });
-  const Fastify = require(require.resolve('fastify', { paths: [platformFastify] }));
+  const Fastify = require(
+    require.resolve('fastify', { paths: [path.dirname(require.resolve('@sextant/runtime'))] }),
+  );
   const app = Fastify({ logger: false });
   const answer = {
     id: '00000000-0000-4000-8000-000000000000',
