@@ -104,6 +104,23 @@ describe('console sign-in and settings (sextant up)', () => {
     expect(pathOf(adminPage)).toBe('/sign-in');
     expect((await admin.cookies()).map((c) => c.name)).not.toContain('sx_session');
     await shot(adminPage, '01-wrong-password');
+
+    // Guessing is throttled per email: five failures (here through the API), then the form says so.
+    const anonymous = createClient({ url: apiUrl });
+    for (let i = 0; i < 5; i++) {
+      await expect(
+        anonymous.platform.sessions.signIn.mutate({
+          email: 'intruder@example.com',
+          password: `guess ${i}`,
+        }),
+      ).rejects.toMatchObject({ data: { httpStatus: 401 } });
+    }
+    await signIn(adminPage, 'intruder@example.com', 'guess 5');
+    await adminPage
+      .getByText(/^Too many failed sign-ins for this email: try again in \d+ s$/)
+      .waitFor();
+    expect(pathOf(adminPage)).toBe('/sign-in');
+    await shot(adminPage, '01b-sign-in-throttled');
   });
 
   it('signs the admin in with the printed password and asks for a new one first', async () => {

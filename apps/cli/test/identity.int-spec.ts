@@ -110,6 +110,44 @@ describe('identity and projects', () => {
     expect((await raw('whoami', { cookie, query: true })).status).toBe(401);
   });
 
+  it('throttles guessing: five failed sign-ins for an email refuse the next for five minutes, whoever asks', async () => {
+    const admin = 'admin@sextant.local';
+    const attempt = (email: string, password: string) =>
+      raw('sessions.signIn', { body: { email, password }, origin: running.url });
+    await signIn(admin, adminPassword); // a success forgets earlier failures
+    for (let i = 0; i < 5; i++) {
+      expect((await attempt(admin, `guess ${i}`)).status).toBe(401);
+    }
+    const sessions = await db.prisma.session.count();
+    // The sixth is refused before its password is checked: the right one too.
+    const refused = await attempt(admin, adminPassword);
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.message).toMatch(
+      /^Too many failed sign-ins for this email: try again in \d+ s$/,
+    );
+    const seconds = Number(/in (\d+) s/.exec(refused.body.error.message)![1]);
+    expect(seconds).toBeGreaterThan(290);
+    expect(seconds).toBeLessThanOrEqual(300);
+    expect(await db.prisma.session.count()).toBe(sessions);
+    // The email as typed in capitals is the same email.
+    expect((await attempt(admin.toUpperCase(), adminPassword)).status).toBe(429);
+
+    // An unknown email is throttled alike (the answer tells nothing about who exists).
+    for (let i = 0; i < 5; i++) {
+      expect((await attempt('nobody-else@example.com', `guess ${i}`)).status).toBe(401);
+    }
+    expect((await attempt('nobody-else@example.com', 'guess 5')).status).toBe(429);
+
+    // Five minutes later (the failures aged in place), the right password signs in and the
+    // failures are forgotten.
+    await db.prisma.signInFailure.updateMany({
+      where: { email: admin },
+      data: { at: new Date(Date.now() - 5 * 60_000 - 1_000) },
+    });
+    await signIn(admin, adminPassword);
+    expect(await db.prisma.signInFailure.count({ where: { email: admin } })).toBe(0);
+  });
+
   it('refuses a cross-site mutation made with the session cookie', async () => {
     const cookie = await signIn('admin@sextant.local', adminPassword);
     const projects = await db.prisma.project.count();

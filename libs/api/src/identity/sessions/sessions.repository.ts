@@ -37,6 +37,29 @@ export class SessionsRepository {
     });
   }
 
+  /** Failed sign-ins naming `email` since `since`: how many, and the oldest. */
+  async failuresSince(email: string, since: Date): Promise<{ count: number; oldest: Date | null }> {
+    const found = await this.db.prisma.signInFailure.aggregate({
+      where: { email, at: { gte: since } },
+      _count: { _all: true },
+      _min: { at: true },
+    });
+    return { count: found._count._all, oldest: found._min.at };
+  }
+
+  /** Records a failed sign-in and forgets every failure older than `forgetBefore`. */
+  async recordFailure(email: string, at: Date, forgetBefore: Date): Promise<void> {
+    await this.db.prisma.$transaction([
+      this.db.prisma.signInFailure.deleteMany({ where: { at: { lt: forgetBefore } } }),
+      this.db.prisma.signInFailure.create({ data: { email, at } }),
+    ]);
+  }
+
+  /** A successful sign-in forgets the email's failures. */
+  async clearFailures(tx: Tx, email: string): Promise<void> {
+    await tx.signInFailure.deleteMany({ where: { email } });
+  }
+
   async touch(id: string, at: Date): Promise<void> {
     await this.db.prisma.session.update({ where: { id }, data: { lastSeenAt: at } });
   }

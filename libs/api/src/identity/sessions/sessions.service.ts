@@ -9,7 +9,17 @@ import { recordAudit } from '../audit/audit.repository';
 import { UsersRepository } from '../users/users.repository';
 import { SessionsRepository } from './sessions.repository';
 
-/** Console sign-in: a password for a session token (its hash stored), and sign-out. */
+/** Failed sign-ins naming one email, within SIGN_IN_WINDOW_MS, after which it is refused. */
+export const SIGN_IN_MAX_FAILURES = 5;
+export const SIGN_IN_WINDOW_MS = 5 * 60_000;
+
+/**
+ * Console sign-in: a password for a session token (its hash stored), and sign-out. Guessing is
+ * throttled per email (known or not, so that the answer tells nothing about who exists): after
+ * SIGN_IN_MAX_FAILURES failures within SIGN_IN_WINDOW_MS, sign-in with that email is refused
+ * (429, before any password is checked) until the oldest of them is older than the window. The
+ * failures are rows in the database, so every replica counts them alike.
+ */
 @Injectable()
 export class SessionsService {
   private readonly tx: Transactor;
@@ -32,12 +42,26 @@ export class SessionsService {
     password: string;
     userAgent: string | undefined;
   }): Promise<{ token: string; expiresAt: Date; userId: string; mustChangePassword: boolean }> {
+    const email = input.email.toLowerCase();
+    const started = this.clock.now();
+    const since = new Date(started.getTime() - SIGN_IN_WINDOW_MS);
+    const failures = await this.sessions.failuresSince(email, since);
+    if (failures.count >= SIGN_IN_MAX_FAILURES) {
+      const retryAt = (failures.oldest ?? started).getTime() + SIGN_IN_WINDOW_MS;
+      const seconds = Math.max(1, Math.ceil((retryAt - started.getTime()) / 1000));
+      throw new AppError(
+        'RATE_LIMITED',
+        `Too many failed sign-ins for this email: try again in ${seconds} s`,
+        { fields: [{ path: 'email', message: `${failures.count} failed sign-ins in 5 minutes` }] },
+      );
+    }
     const user = await this.users.findByEmail(input.email);
     const ok = await verifyPassword(
       user?.passwordHash ?? (await dummyPasswordHash()),
       input.password,
     );
     if (!user || !user.passwordHash || !ok) {
+      await this.sessions.recordFailure(email, started, since);
       throw new AppError('UNAUTHENTICATED', 'Wrong email or password');
     }
     if (user.disabledAt) throw new AppError('UNAUTHENTICATED', 'This user is disabled');
@@ -51,6 +75,7 @@ export class SessionsService {
         expiresAt,
         userAgent: input.userAgent?.slice(0, 300) ?? null,
       });
+      await this.sessions.clearFailures(tx, email);
       await recordAudit(tx, {
         actor: { userId: user.id },
         action: 'platform.signed-in',
