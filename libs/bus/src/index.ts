@@ -38,3 +38,5 @@ export { consume } from './consumer';
 export type { ConsumeOptions, ConsumerStats } from './consumer';
 export { EventBus } from './event-bus';
 export type { BusStatus } from './event-bus';
+export { DEFAULT_HOUSEKEEPING, pruneBusRecords } from './housekeeping';
+export type { HousekeepingLimits } from './housekeeping';

@@ -16,7 +16,7 @@ import {
   platformRouter,
   setErrorLogger,
 } from '@sextant/api';
-import { EventBus, createTransport } from '@sextant/bus';
+import { EventBus, createTransport, pruneBusRecords } from '@sextant/bus';
 import { type Database, openDatabase } from '@sextant/db';
 import {
   type ArtifactStoreConfig,
@@ -101,6 +101,17 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const bus = new EventBus(transport, db.prisma);
   const relay = bus.relay({ onError: (err) => logger.warn({ err }, 'outbox relay round failed') });
   relay.start();
+  // The bus's bookkeeping (idempotency records, published outbox rows, dead letters) is pruned a
+  // minute after start and hourly (every process does: the deletes are idempotent).
+  const prune = () =>
+    void pruneBusRecords(db.prisma).then(
+      (n) => {
+        if (n.processedEvents || n.outbox || n.deadLetters) logger.info(n, 'bus records pruned');
+      },
+      (err: unknown) => logger.warn({ err }, 'pruning bus records failed'),
+    );
+  const housekeeping = [setTimeout(prune, 60_000), setInterval(prune, 3_600_000)];
+  for (const t of housekeeping) t.unref();
 
   const clock: Clock = options.clock ?? systemClock;
   const platform: PlatformDeps = {
@@ -233,6 +244,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     logger,
     close() {
       closing ??= (async () => {
+        for (const t of housekeeping) clearTimeout(t);
         await relay.stop();
         await workers.stop();
         await consumers.stop();
