@@ -138,6 +138,14 @@ describe('identity and projects', () => {
     }
     expect((await attempt('nobody-else@example.com', 'guess 5')).status).toBe(429);
 
+    // A burst sent at once tests no more passwords than one after the other.
+    const burst = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => attempt('burst@example.com', `guess ${i}`)),
+    );
+    const statuses = burst.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(15);
+
     // Five minutes later (the failures aged in place), the right password signs in and the
     // failures are forgotten.
     await db.prisma.signInFailure.updateMany({

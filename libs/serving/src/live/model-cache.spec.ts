@@ -79,6 +79,17 @@ describe('ModelCache', () => {
     expect(reads()).toBe(3);
   });
 
+  it('forgets, when it sweeps, a failure no one has asked about for a while', async () => {
+    const { sha256 } = await files.put(Readable.from([Buffer.from('not an ONNX model')]));
+    await rejection(cache.acquire(sha256));
+    cache.sweep(Date.now() + 30_000); // within the backoff's reach: kept
+    await rejection(cache.acquire(sha256));
+    expect(reads()).toBe(1);
+    cache.sweep(Date.now() + 3 * 60_000);
+    await rejection(cache.acquire(sha256));
+    expect(reads()).toBe(2);
+  });
+
   it('forgets a failure once the file loads', async () => {
     const bytes = Buffer.from(creditModel());
     const { sha256 } = await files.put(Readable.from([bytes]));

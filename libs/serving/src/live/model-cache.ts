@@ -50,11 +50,14 @@ export class ModelCache {
     if (!entry) {
       const failed = this.failures.get(sha256);
       if (failed && !options.retry && Date.now() < failed.until) throw failed.error;
-      entry = { session: this.load(sha256, label), users: 0, idleSince: null };
-      this.entries.set(sha256, entry);
-      entry.session.then(
+      const created: Entry = { session: this.load(sha256, label), users: 0, idleSince: null };
+      entry = created;
+      this.entries.set(sha256, created);
+      created.session.then(
         () => this.failures.delete(sha256),
         (error: unknown) => {
+          // Only while this load is still the file's entry (not after `close`, or a newer load).
+          if (this.entries.get(sha256) !== created) return;
           this.entries.delete(sha256);
           const attempts = (this.failures.get(sha256)?.attempts ?? 0) + 1;
           const delay = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** (attempts - 1));
@@ -80,8 +83,12 @@ export class ModelCache {
     this.sweep();
   }
 
-  /** Releases sessions idle past the grace period. */
+  /** Releases sessions idle past the grace period, and forgets old failures. */
   sweep(now = Date.now()): void {
+    // A failure no one has asked about for a while is forgotten (broken files are not kept).
+    for (const [sha, failed] of this.failures) {
+      if (now - failed.until > RETRY_MAX_MS) this.failures.delete(sha);
+    }
     for (const [sha, entry] of this.entries) {
       if (entry.users === 0 && entry.idleSince !== null && now - entry.idleSince >= this.idleMs) {
         this.entries.delete(sha);
@@ -98,6 +105,7 @@ export class ModelCache {
   async close(): Promise<void> {
     const all = [...this.entries.values()];
     this.entries.clear();
+    this.failures.clear();
     await Promise.allSettled(all.map(async (e) => (await e.session).release()));
   }
 

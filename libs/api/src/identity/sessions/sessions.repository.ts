@@ -37,25 +37,34 @@ export class SessionsRepository {
     });
   }
 
-  /** Failed sign-ins naming `email` since `since`: how many, and the oldest. */
-  async failuresSince(email: string, since: Date): Promise<{ count: number; oldest: Date | null }> {
-    const found = await this.db.prisma.signInFailure.aggregate({
-      where: { email, at: { gte: since } },
-      _count: { _all: true },
-      _min: { at: true },
+  /**
+   * Takes a sign-in attempt for `email` unless `max` attempts (failed, or under way) were taken
+   * since `since`; an attempt is a row until its sign-in succeeds (`clearFailures`). One
+   * transaction holding the email's advisory lock: concurrent attempts queue, so a burst cannot
+   * test more than `max` passwords. Rows older than `since` (any email's) go meanwhile. Refused:
+   * the times of the attempts in the window, oldest first.
+   */
+  reserveAttempt(
+    email: string,
+    at: Date,
+    since: Date,
+    max: number,
+  ): Promise<{ ok: true } | { ok: false; times: Date[] }> {
+    return this.db.prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${email}, 0))`;
+      await tx.signInFailure.deleteMany({ where: { at: { lt: since } } });
+      const recent = await tx.signInFailure.findMany({
+        where: { email, at: { gte: since } },
+        orderBy: { at: 'asc' },
+        select: { at: true },
+      });
+      if (recent.length >= max) return { ok: false, times: recent.map((r) => r.at) };
+      await tx.signInFailure.create({ data: { email, at } });
+      return { ok: true };
     });
-    return { count: found._count._all, oldest: found._min.at };
   }
 
-  /** Records a failed sign-in and forgets every failure older than `forgetBefore`. */
-  async recordFailure(email: string, at: Date, forgetBefore: Date): Promise<void> {
-    await this.db.prisma.$transaction([
-      this.db.prisma.signInFailure.deleteMany({ where: { at: { lt: forgetBefore } } }),
-      this.db.prisma.signInFailure.create({ data: { email, at } }),
-    ]);
-  }
-
-  /** A successful sign-in forgets the email's failures. */
+  /** A successful sign-in forgets the email's attempts (its own included). */
   async clearFailures(tx: Tx, email: string): Promise<void> {
     await tx.signInFailure.deleteMany({ where: { email } });
   }

@@ -17,8 +17,11 @@ export const SIGN_IN_WINDOW_MS = 5 * 60_000;
  * Console sign-in: a password for a session token (its hash stored), and sign-out. Guessing is
  * throttled per email (known or not, so that the answer tells nothing about who exists): after
  * SIGN_IN_MAX_FAILURES failures within SIGN_IN_WINDOW_MS, sign-in with that email is refused
- * (429, before any password is checked) until the oldest of them is older than the window. The
- * failures are rows in the database, so every replica counts them alike.
+ * (429, before any password is checked) until the oldest of them is older than the window. Each
+ * attempt is taken as a row before its password is checked, under the email's lock, and kept if
+ * it fails: concurrent guesses count too, and every replica counts them alike. Like Grafana's
+ * brute-force protection it is per email, so anyone can keep a known email locked out of the
+ * console (its API keys keep working).
  */
 @Injectable()
 export class SessionsService {
@@ -45,23 +48,31 @@ export class SessionsService {
     const email = input.email.toLowerCase();
     const started = this.clock.now();
     const since = new Date(started.getTime() - SIGN_IN_WINDOW_MS);
-    const failures = await this.sessions.failuresSince(email, since);
-    if (failures.count >= SIGN_IN_MAX_FAILURES) {
-      const retryAt = (failures.oldest ?? started).getTime() + SIGN_IN_WINDOW_MS;
-      const seconds = Math.max(1, Math.ceil((retryAt - started.getTime()) / 1000));
+    const attempt = await this.sessions.reserveAttempt(email, started, since, SIGN_IN_MAX_FAILURES);
+    if (!attempt.ok) {
+      // The next attempt is allowed once all but MAX − 1 of these are older than the window.
+      const freedBy = attempt.times[attempt.times.length - SIGN_IN_MAX_FAILURES] ?? started;
+      const seconds = Math.max(
+        1,
+        Math.ceil((freedBy.getTime() + SIGN_IN_WINDOW_MS - started.getTime()) / 1000),
+      );
       throw new AppError(
         'RATE_LIMITED',
         `Too many failed sign-ins for this email: try again in ${seconds} s`,
-        { fields: [{ path: 'email', message: `${failures.count} failed sign-ins in 5 minutes` }] },
+        {
+          fields: [
+            { path: 'email', message: `${attempt.times.length} failed sign-ins in 5 minutes` },
+          ],
+        },
       );
     }
-    const user = await this.users.findByEmail(input.email);
+    const user = await this.users.findByEmail(email);
     const ok = await verifyPassword(
       user?.passwordHash ?? (await dummyPasswordHash()),
       input.password,
     );
+    // A failure keeps the attempt's row: it counts against the email for SIGN_IN_WINDOW_MS.
     if (!user || !user.passwordHash || !ok) {
-      await this.sessions.recordFailure(email, started, since);
       throw new AppError('UNAUTHENTICATED', 'Wrong email or password');
     }
     if (user.disabledAt) throw new AppError('UNAUTHENTICATED', 'This user is disabled');
