@@ -146,6 +146,13 @@ describe('serving: deployments of registered models, :predict, OIP v2, revisions
     expect(((await missing.json()) as { error: string }).error).toContain('nope');
     const anonymous = await predict(applicant, null);
     expect(anonymous.status).toBe(401);
+    // The wrong method: 405 naming the right one, in the protocol's form.
+    const wrongMethod = await get('/v1/models/credit-risk:predict?project=ml');
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get('allow')).toBe('POST');
+    expect(await wrongMethod.json()).toEqual({
+      error: 'Method GET is not allowed here: use POST',
+    });
   });
 
   it('follows an alias move with a new revision, and rolls back in one call', async () => {

@@ -7,6 +7,7 @@ export const ERROR_CODES = {
   UNAUTHENTICATED: { status: 401, trpc: 'UNAUTHORIZED', retryable: false },
   FORBIDDEN: { status: 403, trpc: 'FORBIDDEN', retryable: false },
   NOT_FOUND: { status: 404, trpc: 'NOT_FOUND', retryable: false },
+  METHOD_NOT_ALLOWED: { status: 405, trpc: 'METHOD_NOT_SUPPORTED', retryable: false },
   CONFLICT: { status: 409, trpc: 'CONFLICT', retryable: false },
   PAYLOAD_TOO_LARGE: { status: 413, trpc: 'PAYLOAD_TOO_LARGE', retryable: false },
   RATE_LIMITED: { status: 429, trpc: 'TOO_MANY_REQUESTS', retryable: true },
@@ -25,6 +26,7 @@ export type TrpcCode =
   | 'UNAUTHORIZED'
   | 'FORBIDDEN'
   | 'NOT_FOUND'
+  | 'METHOD_NOT_SUPPORTED'
   | 'CONFLICT'
   | 'PAYLOAD_TOO_LARGE'
   | 'TOO_MANY_REQUESTS'

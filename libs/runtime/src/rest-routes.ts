@@ -63,6 +63,7 @@ export async function mountRoutes(
       const { status, body } = errorBody(new AppError('NOT_FOUND', 'No such route'), logError);
       return reply.status(status).send(body);
     });
+    mountMethodNotAllowed(scope, routes);
     for (const route of routes) {
       const limit = route.bodyLimit ?? DEFAULT_BODY_LIMIT;
       const bodyKind =
@@ -152,6 +153,41 @@ export async function mountRoutes(
       });
     }
   });
+}
+
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+/**
+ * A path that routes take, called with a method none of them takes: 405 with `Allow` (as HTTP
+ * and the KServe protocol expect), in the error shape of the path's first route, its body unread.
+ */
+function mountMethodNotAllowed(scope: FastifyInstance, routes: readonly RouteDefinition[]): void {
+  const byUrl = new Map<string, RouteDefinition[]>();
+  for (const route of routes) byUrl.set(route.url, [...(byUrl.get(route.url) ?? []), route]);
+  for (const [url, taken] of byUrl) {
+    const allowed = new Set<string>(taken.map((r) => r.method));
+    if (allowed.has('GET')) allowed.add('HEAD');
+    const allow = [...allowed].join(', ');
+    const others = METHODS.filter((m) => !allowed.has(m));
+    if (!others.length) continue;
+    scope.route({
+      method: others,
+      url,
+      handler: async (request, reply) => {
+        const error = new AppError(
+          'METHOD_NOT_ALLOWED',
+          `Method ${request.method} is not allowed here: use ${allow}`,
+        );
+        const { status, body } = errorBody(error, logError);
+        if (!request.raw.complete) reply.header('connection', 'close');
+        return reply
+          .status(status)
+          .header('allow', allow)
+          .header('content-type', 'application/json')
+          .send(taken[0]!.errorFormat === 'oip' ? { error: body.error.message } : body);
+      },
+    });
+  }
 }
 
 /** A route's view of the request; its `stream` is made on first use (an empty one unless streamed). */

@@ -462,6 +462,22 @@ describe('REST routes', () => {
     expect(expectErrorShape(res.json, 404).error.message).toBe('No such route');
   });
 
+  it('answers a method the path does not take with 405, naming the ones it does (Allow)', async () => {
+    const res = await fetch(`${running.url}${blobUrl('blobs')}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${keys.editor}` },
+    });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('PUT');
+    expect(expectErrorShape(await res.json(), 405).error.message).toBe(
+      'Method DELETE is not allowed here: use PUT',
+    );
+    // A GET route's path takes HEAD too.
+    const post = await fetch(`${running.url}/api/v1/status`, { method: 'POST', body: '{}' });
+    expect(post.status).toBe(405);
+    expect(post.headers.get('allow')).toBe('GET, HEAD');
+  });
+
   it('keeps the fields of an AppError a handler throws', async () => {
     const res = await call('PUT', blobUrl('blobs', 'Not_A_Name'), { key: keys.editor, body: 'x' });
     expect(res.status).toBe(400);
