@@ -162,12 +162,19 @@ const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
  * and the KServe protocol expect), in the error shape of the path's first route, its body unread.
  */
 function mountMethodNotAllowed(scope: FastifyInstance, routes: readonly RouteDefinition[]): void {
-  const byUrl = new Map<string, RouteDefinition[]>();
-  for (const route of routes) byUrl.set(route.url, [...(byUrl.get(route.url) ?? []), route]);
-  for (const [url, taken] of byUrl) {
+  // By path shape: fastify's router takes `/x/:a` and `/x/:b` for one path.
+  const byShape = new Map<string, RouteDefinition[]>();
+  for (const route of routes) {
+    const shape = route.url.replace(/:\w+/g, ':');
+    byShape.set(shape, [...(byShape.get(shape) ?? []), route]);
+  }
+  for (const taken of byShape.values()) {
+    const url = taken[0]!.url;
     const allowed = new Set<string>(taken.map((r) => r.method));
     if (allowed.has('GET')) allowed.add('HEAD');
-    const allow = [...allowed].join(', ');
+    const allow = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']
+      .filter((m) => allowed.has(m))
+      .join(', ');
     const others = METHODS.filter((m) => !allowed.has(m));
     if (!others.length) continue;
     scope.route({

@@ -536,6 +536,25 @@ describe('REST routes', () => {
 });
 
 describe('mountRoutes', () => {
+  it('answers 405 on a path whose routes name its parameter differently (one path to fastify)', async () => {
+    const fastify = Fastify();
+    const route = (method: 'GET' | 'POST', url: string) =>
+      ({ method, url, auth: 'public', handler: async () => ({ ok: true }) }) as RouteDefinition;
+    const makeContext = (): Promise<ApiContext> => {
+      throw new Error('not called');
+    };
+    await mountRoutes(
+      fastify,
+      [route('GET', '/api/v1/things/:id'), route('POST', '/api/v1/things/:thing')],
+      makeContext,
+    );
+    await fastify.ready();
+    const res = await fastify.inject({ method: 'DELETE', url: '/api/v1/things/7' });
+    expect(res.statusCode).toBe(405);
+    expect(res.headers['allow']).toBe('GET, HEAD, POST');
+    await fastify.close();
+  });
+
   it('refuses at start-up a route that declares no auth rule', async () => {
     const fastify = Fastify();
     const unruled = {
