@@ -630,6 +630,18 @@ async function main() {
         },
       ];
 
+      /** Closed loop at saturation: a warm-up per case, then the rounds; each case summarised. */
+      async function saturation(list) {
+        for (const c of list)
+          await load({ mode: 'closed', ...c.job, seconds: warmup, connections });
+        const closed = Object.fromEntries(list.map((c) => [c.id, []]));
+        for (let round = 0; round < rounds; round++) {
+          for (const c of inRoundOrder(list, round)) {
+            closed[c.id].push(await load({ mode: 'closed', ...c.job, seconds, connections }));
+          }
+        }
+        return Object.fromEntries(list.map((c) => [c.id, summarise(closed[c.id])]));
+      }
       if (values.only) await only(values.only.split(','));
       else if (!values['profile-only']) await steps();
       async function only(ids) {
@@ -638,15 +650,7 @@ async function main() {
           if (!c) throw new Error(`--only: one of ${cases.map((x) => x.id).join(', ')}`);
           return c;
         });
-        for (const c of chosen)
-          await load({ mode: 'closed', ...c.job, seconds: warmup, connections });
-        const closed = Object.fromEntries(chosen.map((c) => [c.id, []]));
-        for (let round = 0; round < rounds; round++) {
-          for (const c of inRoundOrder(chosen, round)) {
-            closed[c.id].push(await load({ mode: 'closed', ...c.job, seconds, connections }));
-          }
-        }
-        const sat = Object.fromEntries(chosen.map((c) => [c.id, summarise(closed[c.id])]));
+        const sat = await saturation(chosen);
         const base = chosen[0].id;
         const vs = (id) => perRound(sat, id, base, 'rounds');
         const cpuVs = (id) => perRound(sat, id, base, 'cpuRounds');
@@ -674,15 +678,7 @@ async function main() {
       }
       async function steps() {
         // Steps 1, 3, 4: closed loop at saturation.
-        for (const c of cases)
-          await load({ mode: 'closed', ...c.job, seconds: warmup, connections });
-        const closed = Object.fromEntries(cases.map((c) => [c.id, []]));
-        for (let round = 0; round < rounds; round++) {
-          for (const c of inRoundOrder(cases, round)) {
-            closed[c.id].push(await load({ mode: 'closed', ...c.job, seconds, connections }));
-          }
-        }
-        const sat = Object.fromEntries(cases.map((c) => [c.id, summarise(closed[c.id])]));
+        const sat = await saturation(cases);
 
         // Step 2: open loop at half of :predict's peak (with a key, and of the public deployment
         // without one); the bare route at each of those rates.
