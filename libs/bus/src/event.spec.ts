@@ -46,6 +46,13 @@ describe('event contracts', () => {
     ).toThrow(/version:/);
   });
 
+  it('wrap an unchecked payload as it is, which the consumer then refuses', () => {
+    const bad = { model: 'churn', alias: 'champion', version: 1.5 };
+    const env = createEnvelope(aliasMoved, bad, { unchecked: true });
+    expect(env.payload).toEqual(bad);
+    expect(() => decodeEnvelope(JSON.stringify(env), [aliasMoved])).toThrow(/version/);
+  });
+
   it('decode what they encoded, and reject anything else with a reason', () => {
     const env = createEnvelope(aliasMoved, { model: 'm', alias: 'a', version: 1 });
     expect(decodeEnvelope(JSON.stringify(env), [aliasMoved]).envelope).toEqual(env);

@@ -56,16 +56,19 @@ export function defineEvent<S extends z.ZodType>(spec: {
 export function createEnvelope<E extends EventDefinition>(
   def: E,
   payload: PayloadOf<E>,
-  meta: { id?: string; occurredAt?: Date } = {},
+  meta: { id?: string; occurredAt?: Date; unchecked?: boolean } = {},
 ): Envelope<PayloadOf<E>> {
-  const parsed = def.schema.safeParse(payload);
-  if (!parsed.success) {
-    const where = parsed.error.issues.map(
-      (i) => `${i.path.join('.') || '(payload)'}: ${i.message}`,
-    );
-    throw new AppError('EVENT_INVALID', `${def.name} v${def.version}: ${where.join('; ')}`);
+  let value = payload;
+  if (!meta.unchecked) {
+    const parsed = def.schema.safeParse(payload);
+    if (!parsed.success) {
+      const where = parsed.error.issues.map(
+        (i) => `${i.path.join('.') || '(payload)'}: ${i.message}`,
+      );
+      throw new AppError('EVENT_INVALID', `${def.name} v${def.version}: ${where.join('; ')}`);
+    }
+    value = parsed.data as PayloadOf<E>;
   }
-  const value = parsed.data as PayloadOf<E>;
   return {
     id: meta.id ?? randomUUID(),
     type: def.name,

@@ -1,9 +1,10 @@
-import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import { LabelledHistogram } from './series';
 
 /** One Prometheus registry per process, with Node's default metrics and HTTP request timings. */
 export interface Metrics {
   readonly registry: Registry;
-  readonly httpRequests: Histogram<'method' | 'route' | 'status'>;
+  readonly httpRequests: LabelledHistogram<'method' | 'route' | 'status'>;
   /** The exposition text for GET /metrics. */
   render(): Promise<string>;
   readonly contentType: string;
@@ -13,7 +14,7 @@ export function createMetrics(labels: Record<string, string> = {}): Metrics {
   const registry = new Registry();
   registry.setDefaultLabels(labels);
   collectDefaultMetrics({ register: registry, prefix: 'sextant_' });
-  const httpRequests = new Histogram({
+  const httpRequests = new LabelledHistogram({
     name: 'sextant_http_request_duration_seconds',
     help: 'HTTP request duration by route and status',
     labelNames: ['method', 'route', 'status'] as const,

@@ -113,23 +113,7 @@ export async function mountRoutes(
             }
             if (bodyKind === 'json') req.body = await readJson(request.raw, limit);
             else if (bodyKind === 'stream') req.readable = limitStream(request.raw, limit);
-            // Whether the handler answered itself (a streamed body is not `sent` until it ends, so
-            // fastify's own flag cannot tell, and a second send would write the headers twice).
-            let answered = false;
-            const routeReply: RouteReply = {
-              status(code) {
-                reply.status(code);
-                return routeReply;
-              },
-              header(name, value) {
-                reply.header(name, value);
-                return routeReply;
-              },
-              send(payload) {
-                answered = true;
-                return reply.send(payload);
-              },
-            };
+            const routeReply = new KitReply(reply);
             const result = await route.handler(req, routeReply, {
               caller,
               project,
@@ -138,8 +122,11 @@ export async function mountRoutes(
               requestId: ctx.requestId,
             });
             // Returning the reply makes fastify wait until the response has ended.
-            if (answered || reply.sent) return reply;
-            return reply.send(result);
+            if (routeReply.answered || reply.sent) return reply;
+            reply.send(result);
+            // A body written at once (JSON, a buffer) leaves nothing to wait for: returning the
+            // reply would cost a promise and a 'finish' listener per request (the inference path).
+            return reply.sent ? undefined : reply;
           } catch (error) {
             const { status, body: platformBody } = errorBody(error, logError);
             const body =
@@ -194,6 +181,32 @@ function mountMethodNotAllowed(scope: FastifyInstance, routes: readonly RouteDef
           .send(taken[0]!.errorFormat === 'oip' ? { error: body.error.message } : body);
       },
     });
+  }
+}
+
+/** A route's view of the reply. */
+class KitReply implements RouteReply {
+  /**
+   * Whether the handler answered itself (a streamed body is not `sent` until it ends, so
+   * fastify's own flag cannot tell, and a second send would write the headers twice).
+   */
+  answered = false;
+
+  constructor(private readonly reply: FastifyReply) {}
+
+  status(code: number): this {
+    this.reply.status(code);
+    return this;
+  }
+
+  header(name: string, value: string | number): this {
+    this.reply.header(name, value);
+    return this;
+  }
+
+  send(payload?: unknown): FastifyReply {
+    this.answered = true;
+    return this.reply.send(payload);
   }
 }
 

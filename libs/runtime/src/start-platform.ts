@@ -31,6 +31,10 @@ import { mountRoutes } from './rest-routes';
 import { startConsumers } from './consumers';
 import { startWorkers } from './workers';
 
+/** A status code's label, made once per code (the response hook runs on every request). */
+const STATUS_TEXT: string[] = [];
+const statusText = (code: number): string => (STATUS_TEXT[code] ??= String(code));
+
 export interface PlatformOptions {
   readonly services: readonly ServiceDefinition[];
   /** PostgreSQL URL; without it, embedded PGlite under `<home>/pgdata`. */
@@ -188,10 +192,9 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   // A callback hook (no promise per request).
   const observeResponse: onResponseHookHandler = (req, reply, done) => {
     const route = req.routeOptions.url ?? 'unmatched';
-    metrics.httpRequests.observe(
-      { method: req.method, route, status: String(reply.statusCode) },
-      reply.elapsedTime / 1000,
-    );
+    metrics.httpRequests
+      .child(req.method, route, statusText(reply.statusCode))
+      .observe(reply.elapsedTime / 1000);
     done();
   };
   fastify.addHook('onResponse', observeResponse);

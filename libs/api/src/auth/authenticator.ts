@@ -45,7 +45,22 @@ export class Authenticator {
     private readonly cache: KeyCache,
   ) {}
 
-  async authenticate(headers: {
+  authenticate(headers: {
+    authorization?: string | undefined;
+    cookie?: string | undefined;
+  }): Promise<AuthResult> {
+    // A key verified seconds ago: answered without a lookup (the inference path's common case).
+    const cached = headers.authorization ? this.cachedKey(headers.authorization) : null;
+    return cached ? Promise.resolve(cached) : this.lookUp(headers);
+  }
+
+  private cachedKey(header: string): AuthResult | null {
+    const seen = this.digests.get(header);
+    const caller = seen ? this.cache.get(seen.digest, this.clock.now().getTime()) : null;
+    return caller ? { caller, error: null, viaCookie: false } : null;
+  }
+
+  private async lookUp(headers: {
     authorization?: string | undefined;
     cookie?: string | undefined;
   }): Promise<AuthResult> {

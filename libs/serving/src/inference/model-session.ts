@@ -49,6 +49,8 @@ export class ModelSession {
   private releasing: Promise<void> | null = null;
   private drained: (() => void) | null = null;
   private batcher: MicroBatcher | null = null;
+  /** Output-name lists already checked against the model. */
+  private readonly checkedNames = new WeakSet<readonly string[]>();
   /** Whether runs may be merged (micro-batching): no input has a fixed first dimension. */
   readonly batchable: boolean;
 
@@ -57,7 +59,9 @@ export class ModelSession {
     private readonly session: InferenceSession,
     readonly label: string,
   ) {
-    this.tensorOutputNames = signature.outputs.filter(isTensorSpec).map((o) => o.name);
+    this.tensorOutputNames = Object.freeze(
+      signature.outputs.filter(isTensorSpec).map((o) => o.name),
+    );
     // Runs merge along the first dimension: only when every input leaves it free.
     this.batchable =
       signature.inputs.length > 0 &&
@@ -120,21 +124,7 @@ export class ModelSession {
   ): Promise<Record<string, Tensor>> {
     if (this.releasing) throw new AppError('UNAVAILABLE', `${this.label} has been unloaded`);
     const names = outputNames ?? this.tensorOutputNames;
-    for (const name of names) {
-      const kind = this.outputKinds.get(name);
-      if (kind === undefined) {
-        throw new AppError('BAD_REQUEST', `${this.label} has no output '${name}'`, {
-          fields: [{ path: 'outputs', message: `no output '${name}'` }],
-        });
-      }
-      if (!this.tensorOutputNames.includes(name)) {
-        throw new AppError(
-          'BAD_REQUEST',
-          `output '${name}' of ${this.label} is a ${kind}, which onnxruntime-node cannot return`,
-          { fields: [{ path: 'outputs', message: `output '${name}' is a ${kind}` }] },
-        );
-      }
-    }
+    if (!this.checkedNames.has(names)) this.checkOutputNames(names);
     // Counted from here: a queued (micro-batched) run holds the session as a running one does.
     this.running++;
     try {
@@ -151,6 +141,27 @@ export class ModelSession {
       this.running--;
       if (this.running === 0 && this.drained) this.drained();
     }
+  }
+
+  /** Throws for an output name the model lacks or cannot return; a good list is remembered. */
+  private checkOutputNames(names: readonly string[]): void {
+    for (const name of names) {
+      const kind = this.outputKinds.get(name);
+      if (kind === undefined) {
+        throw new AppError('BAD_REQUEST', `${this.label} has no output '${name}'`, {
+          fields: [{ path: 'outputs', message: `no output '${name}'` }],
+        });
+      }
+      if (!this.tensorOutputNames.includes(name)) {
+        throw new AppError(
+          'BAD_REQUEST',
+          `output '${name}' of ${this.label} is a ${kind}, which onnxruntime-node cannot return`,
+          { fields: [{ path: 'outputs', message: `output '${name}' is a ${kind}` }] },
+        );
+      }
+    }
+    // Only lists that cannot change (a spec's, the model's own): others are checked every time.
+    if (Object.isFrozen(names)) this.checkedNames.add(names);
   }
 
   /** Merged runs so far (micro-batching), or null when no run was batched. */

@@ -95,9 +95,17 @@ export function fieldNamesOf(
 }
 
 /** The outputs a spec reads, each once, in first-use order: what to ask the session for. */
-export function outputNamesOf(spec: readonly OutputFieldSpec[]): string[] {
-  return [...new Set(spec.map((f) => f.output))];
+export function outputNamesOf(spec: readonly OutputFieldSpec[]): readonly string[] {
+  let names = outputNames.get(spec);
+  if (!names) {
+    names = Object.freeze([...new Set(spec.map((f) => f.output))]);
+    outputNames.set(spec, names);
+  }
+  return names;
 }
+
+/** A spec's output names, worked out once (a revision's spec is immutable, read per request). */
+const outputNames = new WeakMap<readonly OutputFieldSpec[], readonly string[]>();
 
 /**
  * Checks answer fields against the model: each names a tensor output; a column belongs to an

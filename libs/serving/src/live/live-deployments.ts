@@ -54,7 +54,8 @@ export interface RevisionTarget {
  */
 @Injectable()
 export class LiveDeployments {
-  private readonly byKey = new Map<string, LiveDeployment>();
+  /** Project slug → name → deployment (two lookups of the request's own strings, no key built). */
+  private readonly byName = new Map<string, Map<string, LiveDeployment>>();
   private readonly byId = new Map<string, LiveDeployment>();
   private queue: Promise<void> = Promise.resolve();
   /** Set once a reconcile round has completed: `/v2/health/ready` answers ready. */
@@ -69,7 +70,7 @@ export class LiveDeployments {
   ) {}
 
   get(project: string, name: string): LiveDeployment | undefined {
-    return this.byKey.get(`${project}/${name}`);
+    return this.byName.get(project)?.get(name);
   }
 
   getById(id: string): LiveDeployment | undefined {
@@ -218,14 +219,19 @@ export class LiveDeployments {
     // The swap: one assignment per map; in-flight requests keep the object they read.
     this.byId.set(id, next);
     if (previous && previous.name !== next.name) this.forgetKey(previous);
-    this.byKey.set(`${project}/${row.name}`, next);
+    let names = this.byName.get(project);
+    if (!names) {
+      names = new Map();
+      this.byName.set(project, names);
+    }
+    names.set(row.name, next);
     if (previous) this.releaseSides(previous);
   }
 
   /** Removes the name's entry only if it is this deployment's (a re-created one may hold it). */
   private forgetKey(live: LiveDeployment): void {
-    const key = `${live.project}/${live.name}`;
-    if (this.byKey.get(key) === live) this.byKey.delete(key);
+    const names = this.byName.get(live.project);
+    if (names?.get(live.name) === live) names.delete(live.name);
   }
 
   private drop(live: LiveDeployment): void {

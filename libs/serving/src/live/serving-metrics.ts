@@ -1,26 +1,28 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { METRICS } from '@sextant/api';
-import type { Metrics } from '@sextant/observability';
-import { Counter, Histogram } from 'prom-client';
+import { LabelledCounter, LabelledHistogram, type Metrics } from '@sextant/observability';
 
-/** Serving's Prometheus series on the process's /metrics (per deployment and route). */
+/**
+ * Serving's Prometheus series on the process's /metrics (per deployment and route); the hot path
+ * keeps bound children (`child(deployment, route)`).
+ */
 @Injectable()
 export class ServingMetrics {
-  readonly latency: Histogram<'deployment' | 'route'>;
-  readonly requests: Counter<'deployment' | 'route'>;
-  readonly errors: Counter<'deployment' | 'route' | 'kind'>;
-  readonly shadowDropped: Counter<'deployment'>;
-  readonly logPublished: Counter<'deployment'>;
-  readonly logDropped: Counter<'deployment'>;
-  readonly batchedRuns: Counter;
-  readonly batchedRequests: Counter;
+  readonly latency: LabelledHistogram<'deployment' | 'route'>;
+  readonly requests: LabelledCounter<'deployment' | 'route'>;
+  readonly errors: LabelledCounter<'deployment' | 'route' | 'kind'>;
+  readonly shadowDropped: LabelledCounter<'deployment'>;
+  readonly logPublished: LabelledCounter<'deployment'>;
+  readonly logDropped: LabelledCounter<'deployment'>;
+  readonly batchedRuns: LabelledCounter;
+  readonly batchedRequests: LabelledCounter;
 
   constructor(@Inject(METRICS) metrics: Metrics) {
     const registers = [metrics.registry];
     const existing = <T>(name: string) => metrics.registry.getSingleMetric(name) as T | undefined;
     this.latency =
       existing('sextant_serving_request_duration_seconds') ??
-      new Histogram({
+      new LabelledHistogram({
         name: 'sextant_serving_request_duration_seconds',
         help: 'Inference latency by deployment and route (champion, challenger, shadow)',
         labelNames: ['deployment', 'route'] as const,
@@ -29,7 +31,7 @@ export class ServingMetrics {
       });
     this.requests =
       existing('sextant_serving_requests_total') ??
-      new Counter({
+      new LabelledCounter({
         name: 'sextant_serving_requests_total',
         help: 'Inference requests answered, by deployment and route',
         labelNames: ['deployment', 'route'] as const,
@@ -37,7 +39,7 @@ export class ServingMetrics {
       });
     this.errors =
       existing('sextant_serving_errors_total') ??
-      new Counter({
+      new LabelledCounter({
         name: 'sextant_serving_errors_total',
         help: 'Inference requests that failed, by deployment, route and kind (client, model)',
         labelNames: ['deployment', 'route', 'kind'] as const,
@@ -45,7 +47,7 @@ export class ServingMetrics {
       });
     this.shadowDropped =
       existing('sextant_serving_shadow_dropped_total') ??
-      new Counter({
+      new LabelledCounter({
         name: 'sextant_serving_shadow_dropped_total',
         help: 'Mirrored requests the shadow queue could not take',
         labelNames: ['deployment'] as const,
@@ -53,7 +55,7 @@ export class ServingMetrics {
       });
     this.logPublished =
       existing('sextant_serving_prediction_log_records_total') ??
-      new Counter({
+      new LabelledCounter({
         name: 'sextant_serving_prediction_log_records_total',
         help: 'Prediction records published to sextant.serving.predictions',
         labelNames: ['deployment'] as const,
@@ -61,7 +63,7 @@ export class ServingMetrics {
       });
     this.logDropped =
       existing('sextant_serving_prediction_log_dropped_total') ??
-      new Counter({
+      new LabelledCounter({
         name: 'sextant_serving_prediction_log_dropped_total',
         help: 'Prediction records dropped (buffer full or publish failed)',
         labelNames: ['deployment'] as const,
@@ -69,14 +71,14 @@ export class ServingMetrics {
       });
     this.batchedRuns =
       existing('sextant_serving_micro_batch_runs_total') ??
-      new Counter({
+      new LabelledCounter({
         name: 'sextant_serving_micro_batch_runs_total',
         help: 'Model runs that merged several requests (micro-batching)',
         registers,
       });
     this.batchedRequests =
       existing('sextant_serving_micro_batch_requests_total') ??
-      new Counter({
+      new LabelledCounter({
         name: 'sextant_serving_micro_batch_requests_total',
         help: 'Requests answered by a merged model run (micro-batching)',
         registers,

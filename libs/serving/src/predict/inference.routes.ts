@@ -1,4 +1,4 @@
-import type { RouteDefinition, RouteRequest } from '@sextant/api';
+import type { RouteDefinition, RouteReply, RouteRequest } from '@sextant/api';
 import { AppError } from '@sextant/errors';
 import { labelsInput, parseBody, singleLabelInput } from './labels.types';
 import { LabelsService } from './labels.service';
@@ -9,6 +9,11 @@ import { PredictService } from './predict.service';
 export function projectOf(req: RouteRequest): string {
   const header = req.headers['x-sextant-project'];
   return req.query['project'] ?? (Array.isArray(header) ? header[0] : header) ?? 'default';
+}
+
+/** The answer's headers (a plain loop: the inference path runs it on every request). */
+function setHeaders(reply: RouteReply, headers: Readonly<Record<string, string>>): void {
+  for (const name in headers) reply.header(name, headers[name]!);
 }
 
 /** `POST /v1/models/{name}:predict` bodies: up to 1,000 records. */
@@ -87,7 +92,7 @@ export function inferenceRoutes(): RouteDefinition[] {
               headers: req.headers,
               body: req.body,
             });
-            for (const [k, v] of Object.entries(answer.headers)) reply.header(k, v);
+            setHeaders(reply, answer.headers);
             return answer.body;
           },
         },
@@ -115,7 +120,7 @@ export function inferenceRoutes(): RouteDefinition[] {
           headers: req.headers,
           body: req.body,
         });
-        for (const [k, v] of Object.entries(answer.headers)) reply.header(k, v);
+        setHeaders(reply, answer.headers);
         return answer.body;
       },
     },

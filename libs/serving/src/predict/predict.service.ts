@@ -14,6 +14,12 @@ import { PredictionLog } from '../prediction-log/prediction-log';
 import { ShadowRunner } from './shadow';
 import { type AnswerRoute, TrafficService } from './traffic.service';
 
+/** An authorisation to predict: refused ones are forgotten (`until` 0) once they fail. */
+interface Access {
+  until: number;
+  readonly ok: Promise<void>;
+}
+
 /** How long an authorisation to predict is remembered (a revoked key stops within this). */
 const ACCESS_TTL_MS = 5_000;
 
@@ -57,7 +63,8 @@ function notFound(name: string): AppError {
  */
 @Injectable()
 export class PredictService {
-  private readonly access = new Map<string, { until: number; ok: Promise<void> }>();
+  private readonly access = new Map<string, Access>();
+  private readonly accessByCaller = new WeakMap<Caller, Map<string, Access>>();
   private readonly headerCache = new WeakMap<
     LiveDeployment,
     Partial<Record<AnswerRoute, Record<string, string>>>
@@ -112,18 +119,33 @@ export class PredictService {
         'Predicting on this deployment needs an API key (Authorization: Bearer sx_…)',
       );
     }
-    const c = caller.credential;
-    const key = `${caller.userId}|${c.kind === 'key' ? `${c.projectId ?? '*'}|${c.role}` : 'session'}|${project}`;
     const now = Date.now();
-    let entry = this.access.get(key);
+    // By the caller object first: a cached key's caller is one object for seconds (KeyCache),
+    // which spares building the string key on every request.
+    let byProject = this.accessByCaller.get(caller);
+    let entry = byProject?.get(project);
     if (!entry || entry.until < now) {
-      entry = {
-        until: now + ACCESS_TTL_MS,
-        ok: this.projects.require(caller, project, 'viewer').then(() => undefined),
-      };
-      entry.ok.catch(() => this.access.delete(key));
-      this.access.set(key, entry);
-      if (this.access.size > 10_000) this.access.clear();
+      const c = caller.credential;
+      const key = `${caller.userId}|${c.kind === 'key' ? `${c.projectId ?? '*'}|${c.role}` : 'session'}|${project}`;
+      entry = this.access.get(key);
+      if (!entry || entry.until < now) {
+        const made: Access = {
+          until: now + ACCESS_TTL_MS,
+          ok: this.projects.require(caller, project, 'viewer').then(() => undefined),
+        };
+        made.ok.catch(() => {
+          if (this.access.get(key) === made) this.access.delete(key);
+          made.until = 0;
+        });
+        entry = made;
+        this.access.set(key, made);
+        if (this.access.size > 10_000) this.access.clear();
+      }
+      if (!byProject) {
+        byProject = new Map();
+        this.accessByCaller.set(caller, byProject);
+      }
+      byProject.set(project, entry);
     }
     await entry.ok;
     if (!live) throw notFound(name);

@@ -19,6 +19,10 @@ const finite = (v: number) => (Number.isFinite(v) ? v : null);
 export class TrafficService {
   private readonly windows = new Map<string, SlidingWindow>();
   private readonly revisions = new Map<string, number>();
+  private readonly byLive = new WeakMap<
+    LiveDeployment,
+    Partial<Record<AnswerRoute, SlidingWindow>>
+  >();
 
   constructor(
     private readonly live: LiveDeployments,
@@ -33,15 +37,23 @@ export class TrafficService {
     latencyMs: number,
     outcome: 'ok' | 'client' | 'model',
   ): void {
-    const labels = { deployment: live.name, route };
     if (outcome === 'ok') {
-      this.metrics.requests.inc(labels);
-      this.metrics.latency.observe(labels, latencyMs / 1000);
+      this.metrics.requests.child(live.name, route).inc();
+      this.metrics.latency.child(live.name, route).observe(latencyMs / 1000);
     } else {
-      this.metrics.errors.inc({ ...labels, kind: outcome });
+      this.metrics.errors.child(live.name, route, outcome).inc();
     }
-    if (outcome !== 'client')
-      this.window(live.id, live.revision, route).record(latencyMs, outcome === 'model');
+    if (outcome !== 'client') this.windowOf(live, route).record(latencyMs, outcome === 'model');
+  }
+
+  /** `window()` of a served revision, remembered on it (a revision is immutable). */
+  private windowOf(live: LiveDeployment, route: AnswerRoute): SlidingWindow {
+    let byRoute = this.byLive.get(live);
+    if (!byRoute) {
+      byRoute = {};
+      this.byLive.set(live, byRoute);
+    }
+    return (byRoute[route] ??= this.window(live.id, live.revision, route));
   }
 
   /** The window of a deployment's route since its current revision (a new revision starts afresh). */
