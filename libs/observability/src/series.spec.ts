@@ -69,23 +69,52 @@ describe('LabelledHistogram and LabelledCounter', () => {
     }
     expect(samples(await ours.metrics())).toEqual(samples(await reference.metrics()));
     expect(samples(await ours.metrics())).toEqual(['runs_total{service="serving"} 5']);
-    ours.resetMetrics();
-    expect(samples(await ours.metrics())).toEqual([]);
+    for (const r of [reference, ours]) r.resetMetrics();
+    expect(samples(await ours.metrics())).toEqual(samples(await reference.metrics()));
+    expect(samples(await ours.metrics())).toEqual(['runs_total{service="serving"} 0']);
   });
 
-  it('refuses what prom-client refuses: missing labels, NaN, negative increments', () => {
+  it('show a series without labels at 0 before anything is counted, as prom-client does', async () => {
+    const { reference, ours } = registries();
+    new Counter({ name: 'merged_total', help: 'Merged', registers: [reference] });
+    new LabelledCounter({ name: 'merged_total', help: 'Merged', registers: [ours] });
+    expect(samples(await ours.metrics())).toEqual(samples(await reference.metrics()));
+    expect(samples(await ours.metrics())).toEqual(['merged_total{service="serving"} 0']);
+  });
+
+  it('take label values as prom-client does: one left out is left out, a number is its text', async () => {
+    const { reference, ours } = registries();
+    const options = { name: 'errors_total', help: 'Errors', labelNames: ['route', 'status'] };
+    const theirs = new Counter({ ...options, registers: [reference] });
+    const mine = new LabelledCounter({
+      ...options,
+      labelNames: ['route', 'status'] as const,
+      registers: [ours],
+    });
+    const partial = { route: 'champion' } as { route: string; status: string };
+    const numeric = { route: 'champion', status: 500 as unknown as string };
+    theirs.inc(partial);
+    mine.inc(partial);
+    theirs.inc(numeric, 2);
+    mine.inc(numeric, 2);
+    expect(samples(await ours.metrics())).toEqual(samples(await reference.metrics()));
+    expect(samples(await ours.metrics())).toHaveLength(2);
+  });
+
+  it('refuse what prom-client refuses: NaN, negative increments; bad buckets register nothing', () => {
     const h = new LabelledHistogram({
       name: 'h',
       help: 'h',
       labelNames: ['route'] as const,
       buckets: [1],
     });
-    expect(() => h.observe({} as { route: string }, 1)).toThrow(/label values for route/);
     expect(() => h.child('champion').observe(Number.NaN)).toThrow(/not a valid number/);
     const c = new LabelledCounter({ name: 'c', help: 'c' });
     expect(() => c.inc(-1)).toThrow(/cannot be raised by -1/);
-    expect(() => new LabelledHistogram({ name: 'x', help: 'x', buckets: [1, 1] })).toThrow(
-      /distinct/,
-    );
+    const registry = new Registry();
+    expect(
+      () => new LabelledHistogram({ name: 'x', help: 'x', buckets: [1, 1], registers: [registry] }),
+    ).toThrow(/distinct/);
+    expect(registry.getSingleMetric('x')).toBeUndefined();
   });
 });

@@ -39,7 +39,13 @@ abstract class LabelledSeries<L extends string, S> {
     this.name = options.name;
     this.help = options.help;
     this.labelNames = options.labelNames ?? [];
-    for (const r of options.registers ?? []) r.registerMetric(this as never);
+  }
+
+  /** Called last by a subclass's constructor: nothing half-made is ever registered. */
+  protected register(registers: readonly Registry[] | undefined): void {
+    // As prom-client: a series without labels is there (at 0) before anything is counted.
+    if (this.labelNames.length === 0) this.child();
+    for (const r of registers ?? []) r.registerMetric(this as never);
   }
 
   protected abstract create(): S;
@@ -73,23 +79,27 @@ abstract class LabelledSeries<L extends string, S> {
     return this.child(...this.labelNames.map((l) => labels?.[l] as string));
   }
 
+  /**
+   * A new series. As prom-client, a label value left out (undefined) is left out of the series'
+   * labels, and a number is taken as its text: metrics never fail the request that counts them.
+   */
   private made(values: readonly string[]): S {
-    if (values.length !== this.labelNames.length || values.some((v) => typeof v !== 'string')) {
-      throw new TypeError(
-        `${this.name}: expected label values for ${this.labelNames.join(', ')}, got ${JSON.stringify(values)}`,
-      );
-    }
-    const labels = Object.fromEntries(this.labelNames.map((l, i) => [l, values[i]])) as Labels<L>;
+    const labels: Record<string, string> = {};
+    this.labelNames.forEach((l, i) => {
+      const v = values[i] as unknown;
+      if (v !== undefined && v !== null) labels[l] = String(v);
+    });
     const series = this.create();
-    this.all.push({ labels, series });
+    this.all.push({ labels: labels as Labels<L>, series });
     return series;
   }
 
-  /** Forgets every series (prom-client's `registry.resetMetrics()`). */
+  /** Forgets every series, as prom-client's `reset()` (`registry.resetMetrics()`) does. */
   reset(): void {
     this.root = new Map();
     this.lone = undefined;
     this.all = [];
+    if (this.labelNames.length === 0) this.child();
   }
 
   protected abstract values(): MetricValue[];
@@ -118,6 +128,11 @@ export class CounterChild {
 /** A Prometheus counter (see the file's note). */
 export class LabelledCounter<L extends string = never> extends LabelledSeries<L, CounterChild> {
   readonly type = 'counter' as const;
+
+  constructor(options: SeriesOptions<L>) {
+    super(options);
+    this.register(options.registers);
+  }
 
   protected create(): CounterChild {
     return new CounterChild();
@@ -170,6 +185,7 @@ export class LabelledHistogram<L extends string = never> extends LabelledSeries<
       throw new TypeError(`${options.name}: buckets must be distinct finite numbers`);
     }
     this.buckets = sorted;
+    this.register(options.registers);
   }
 
   protected create(): HistogramChild {

@@ -141,11 +141,14 @@ export class PredictService {
         this.access.set(key, made);
         if (this.access.size > 10_000) this.access.clear();
       }
-      if (!byProject) {
-        byProject = new Map();
-        this.accessByCaller.set(caller, byProject);
+      // A session's caller is a new object per request: only keys' callers are remembered.
+      if (caller.credential.kind === 'key') {
+        if (!byProject) {
+          byProject = new Map();
+          this.accessByCaller.set(caller, byProject);
+        }
+        byProject.set(project, entry);
       }
-      byProject.set(project, entry);
     }
     await entry.ok;
     if (!live) throw notFound(name);
@@ -320,7 +323,7 @@ export class PredictService {
     const rate = live.spec.sampleRate;
     if (rate > 0 && (rate >= 1 || Math.random() < rate)) {
       const decision = live.spec.decision ? decisionField(live.spec.decision) : null;
-      const at = new Date().toISOString();
+      const at = isoNow();
       const records: PredictionRecord[] = answers.map((a, i) => {
         // The answer without its id and decision (a plain loop: rest destructuring with a
         // computed key is slow on the hot path).
@@ -362,6 +365,18 @@ export class PredictService {
       });
     }
   }
+}
+
+let isoAt = -1;
+let iso = '';
+/** The time as ISO 8601, formatted once per millisecond (every logged request asks for it). */
+function isoNow(): string {
+  const now = Date.now();
+  if (now !== isoAt) {
+    isoAt = now;
+    iso = new Date(now).toISOString();
+  }
+  return iso;
 }
 
 /** A new answer record, its prediction id first. */
