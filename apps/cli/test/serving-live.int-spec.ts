@@ -1,4 +1,10 @@
-import { labelReceived, predictionsLogged } from '@sextant/contracts';
+import type { PayloadOf } from '@sextant/bus';
+import {
+  type PredictionRecord,
+  labelReceived,
+  predictionRecordsOf,
+  predictionsLogged,
+} from '@sextant/contracts';
 import { setAlias } from '@sextant/client/training';
 import { kafkaBrokers, uniqueName } from '@sextant/testing';
 import {
@@ -113,10 +119,7 @@ describe('serving live: hot swap under load, prediction log and labels over Kafk
     expect(badLabel.status).toBe(400);
     expect(((await badLabel.json()) as { error: string }).error).toContain('labels.0.label');
 
-    const seen = new Map<
-      string,
-      { route: string; modelVersion: number; inputs: unknown; decision: string | null }
-    >();
+    const seen = new Map<string, PredictionRecord>();
     const labels: { predictionId: string; label: unknown }[] = [];
     const consumer = await p.running.platform.bus.consume({
       group: uniqueName('test-log'),
@@ -124,18 +127,10 @@ describe('serving live: hot swap under load, prediction log and labels over Kafk
       fromBeginning: true,
       handler: async (envelope) => {
         if (envelope.type === predictionsLogged.name) {
-          const payload = envelope.payload as {
-            deployment: string;
-            predictions: {
-              id: string;
-              route: string;
-              modelVersion: number;
-              inputs: unknown;
-              decision: string | null;
-            }[];
-          };
+          expect(envelope.version).toBe(predictionsLogged.version);
+          const payload = envelope.payload as PayloadOf<typeof predictionsLogged>;
           expect(payload.deployment).toBe('credit-risk');
-          for (const r of payload.predictions) seen.set(r.id, r);
+          for (const r of predictionRecordsOf(payload)) seen.set(r.id, r);
         } else {
           labels.push(
             ...(envelope.payload as { labels: { predictionId: string; label: unknown }[] }).labels,
@@ -155,6 +150,7 @@ describe('serving live: hot swap under load, prediction log and labels over Kafk
       route: 'champion',
       modelVersion: 2,
       inputs: APPLICANT,
+      outputs: { default_probability: answered[0]!.body.default_probability },
       decision: answered[0]!.body.decision,
     });
     expect(labels).toEqual([expect.objectContaining({ predictionId: ids[0], label: 1 })]);

@@ -16,7 +16,7 @@ import {
   listDeadLetters,
   replayDeadLetter,
 } from '../src';
-import { VALUE_PARAMS_LIMIT } from '../src/database-log.repository';
+import { PREPARED_APPEND_ROWS, VALUE_PARAMS_LIMIT } from '../src/database-log.repository';
 
 const fast = { heartbeatMs: 200, pollIntervalMs: 50, retentionIntervalMs: 0 };
 
@@ -159,6 +159,7 @@ describe('the database log transport on PostgreSQL', () => {
   it.each([
     ['through Prisma', false, 30],
     ['through the bulk connection', true, 30],
+    ['through the bulk connection, as a prepared statement', true, PREPARED_APPEND_ROWS],
     ['through Prisma, at the value parameter limit', false, VALUE_PARAMS_LIMIT],
     ['through Prisma, past the value parameter limit', false, VALUE_PARAMS_LIMIT + 1],
     ['through the bulk connection, past the value parameter limit', true, VALUE_PARAMS_LIMIT + 1],
@@ -192,6 +193,24 @@ describe('the database log transport on PostgreSQL', () => {
       await db.prisma.$executeRaw`DELETE FROM platform.bus_messages WHERE topic = ${topic}`;
     },
   );
+
+  it('reuses a prepared append: the same shape again continues the offsets', async () => {
+    const transport = await make({ bulk: db.bulk });
+    const topic = uniqueName('prepared');
+    await transport.ensureTopics([{ topic, partitions: 1 }]);
+    // More rounds than the bulk pool has connections, and than PostgreSQL's custom-plan runs.
+    for (let round = 0; round < 8; round++) {
+      await transport.publish(topic, [
+        { key: 'k', value: `{"round":${round},"i":0}` },
+        { key: 'k', value: `{"round":${round},"i":1}` },
+      ]);
+    }
+    const rows = await stored(topic);
+    expect(rows.map((r) => [r.msg_offset, JSON.parse(r.value)])).toEqual(
+      Array.from({ length: 16 }, (_, n) => [BigInt(n), { round: n >> 1, i: n & 1 }]),
+    );
+    await db.prisma.$executeRaw`DELETE FROM platform.bus_messages WHERE topic = ${topic}`;
+  });
 
   it('deletes messages past the count limit of a partition', async () => {
     const transport = await make({ retention: { maxMessagesPerPartition: 2 } });

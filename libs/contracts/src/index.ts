@@ -11,11 +11,18 @@ export {
   runFinished,
 } from './tracking';
 export {
+  PREDICTIONS_PER_MESSAGE,
+  type PredictionColumns,
   type PredictionRecord,
+  type PredictionRoute,
   deploymentChanged,
   labelReceived,
+  predictionColumns,
   predictionRecord,
+  predictionRecordsOf,
+  predictionRoute,
   predictionsLogged,
+  predictionsLoggedV1,
   rolledBack,
 } from './serving';
 export { driftDetected } from './monitoring';

@@ -1,5 +1,11 @@
 export { openDatabase } from './prisma-client';
-export type { BulkSql, Database, DatabaseOptions, PrismaClient } from './prisma-client';
+export type {
+  BulkOptions,
+  BulkSql,
+  Database,
+  DatabaseOptions,
+  PrismaClient,
+} from './prisma-client';
 export { inTransaction } from './transaction';
 export type { Tx } from './transaction';
 export { Transactor } from './transactor';

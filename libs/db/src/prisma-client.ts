@@ -28,8 +28,16 @@ export interface DatabaseOptions {
  * Only on PostgreSQL — the embedded database has one session, which Prisma's transactions hold.
  */
 export interface BulkSql {
-  /** Runs one statement with `$1…` parameters; answers the rows it affected. */
-  execute(sql: string, params: readonly unknown[]): Promise<number>;
+  /**
+   * Runs one statement with `$1…` parameters; answers the rows it affected. With `prepare`, the
+   * statement is prepared once per connection and reused (PostgreSQL then parses it once and,
+   * after a few runs, plans it once): only for statements whose texts are few.
+   */
+  execute(sql: string, params: readonly unknown[], options?: BulkOptions): Promise<number>;
+}
+
+export interface BulkOptions {
+  readonly prepare?: boolean;
 }
 
 /** One database connection for a process: the Prisma client plus what it runs on. */
@@ -63,9 +71,18 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   // Two connections at most, opened on first use and let go when idle.
   const pool = new Pool({ connectionString: url, max: 2, idleTimeoutMillis: 10_000 });
   pool.on('error', () => undefined); // an idle connection's failure: the next query reconnects
+  const names = new Map<string, string>();
   const bulk: BulkSql = {
-    async execute(sql, params) {
-      return (await pool.query(sql, params as unknown[])).rowCount ?? 0;
+    async execute(sql, params, options) {
+      const values = params as unknown[];
+      if (!options?.prepare) return (await pool.query(sql, values)).rowCount ?? 0;
+      // A name per text (the driver prepares it on each connection at its first use there).
+      let name = names.get(sql);
+      if (!name) {
+        name = `sextant_bulk_${names.size + 1}`;
+        names.set(sql, name);
+      }
+      return (await pool.query({ name, text: sql, values })).rowCount ?? 0;
     },
   };
   return wrap('postgres', prisma, migration, bulk, async () => {

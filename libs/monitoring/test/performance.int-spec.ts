@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { deploymentChanged, labelReceived, predictionsLogged } from '@sextant/contracts';
+import { deploymentChanged, labelReceived, predictionsLoggedV1 } from '@sextant/contracts';
 import { mulberry32 } from '@sextant/stats';
 import { eventually } from '@sextant/testing';
 import { type MonitoringHarness, startMonitoring } from './harness';
@@ -77,8 +77,9 @@ describe('estimated performance calibrated on the labelled reference', () => {
           ),
       'the deployment reaching monitoring',
     );
+    // Version 1 (records) of the log, as published before columns: monitoring reads both.
     await h.running.platform.bus.publish(
-      predictionsLogged,
+      predictionsLoggedV1,
       windows.map((rows) => ({
         project: 'ml',
         projectId,

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { deploymentChanged, predictionsLogged } from '@sextant/contracts';
+import { deploymentChanged, predictionsLogged, predictionsLoggedV1 } from '@sextant/contracts';
 import { eventually } from '@sextant/testing';
 import { createMonitoringService } from '../src';
 import { WindowsService } from '../src/monitors/windows.service';
@@ -22,7 +22,7 @@ describe('monitors with time windows (one of them running a third-party pluginâ€
   let plugins: string;
   const deploymentId = randomUUID();
   const t0 = Math.floor(Date.UTC(2026, 11, 1, 10, 0, 0) / 60_000) * 60_000; // a window boundary
-  const batch = (from: number, n: number, stepMs: number, shift: number) => ({
+  const head = (from: number, n: number, stepMs: number) => ({
     project: 'ml',
     projectId: '',
     deploymentId,
@@ -30,13 +30,37 @@ describe('monitors with time windows (one of them running a third-party pluginâ€
     model: 'scorer',
     from: new Date(from).toISOString(),
     to: new Date(from + (n - 1) * stepMs).toISOString(),
+  });
+  const x = (i: number, shift: number) => ((i * 7919) % 1000) / 1000 + shift;
+  /** A message as serving publishes it (version 2: columns). */
+  const batch = (from: number, n: number, stepMs: number, shift: number) => {
+    const all = <T>(f: (i: number) => T) => Array.from({ length: n }, (_, i) => f(i));
+    return {
+      ...head(from, n, stepMs),
+      predictions: {
+        count: n,
+        id: all(() => randomUUID()),
+        atMs: all((i) => from + i * stepMs),
+        revision: all(() => 1),
+        modelVersion: all(() => 1),
+        route: all(() => 'champion' as const),
+        inputs: { x: all((i) => x(i, shift)) },
+        outputs: { score: all(() => 0.5) },
+        decision: all(() => null),
+        latencyMs: all(() => 1),
+      },
+    };
+  };
+  /** A message of version 1 (records), as serving published it before columns. */
+  const batchV1 = (from: number, n: number, stepMs: number, shift: number) => ({
+    ...head(from, n, stepMs),
     predictions: Array.from({ length: n }, (_, i) => ({
       id: randomUUID(),
       at: new Date(from + i * stepMs).toISOString(),
       revision: 1,
       modelVersion: 1,
       route: 'champion' as const,
-      inputs: { x: ((i * 7919) % 1000) / 1000 + shift },
+      inputs: { x: x(i, shift) },
       outputs: { score: 0.5 },
       decision: null,
       latencyMs: 1,
@@ -137,8 +161,9 @@ describe('monitors with time windows (one of them running a third-party pluginâ€
     const project = (await h.running.platform.db.prisma.project.findUnique({
       where: { slug: 'ml' },
     }))!;
-    const late = { ...batch(t0 + 150_000, 10, 500, 0.5), projectId: project.id };
-    await h.running.platform.bus.publish(predictionsLogged, [late]);
+    // (A message of version 1, as published before columns: read alike.)
+    const late = { ...batchV1(t0 + 150_000, 10, 500, 0.5), projectId: project.id };
+    await h.running.platform.bus.publish(predictionsLoggedV1, [late]);
     // Then minute 3 (the same partition, so after it): once it is open, the late batch was handled.
     const next = { ...batch(t0 + 180_000, 7, 500, 0), projectId: project.id };
     await h.running.platform.bus.publish(predictionsLogged, [next]);

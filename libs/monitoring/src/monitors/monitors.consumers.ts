@@ -1,5 +1,11 @@
 import { defineConsumer } from '@sextant/api';
-import { deploymentChanged, labelReceived, predictionsLogged } from '@sextant/contracts';
+import {
+  deploymentChanged,
+  labelReceived,
+  predictionRecordsOf,
+  predictionsLogged,
+  predictionsLoggedV1,
+} from '@sextant/contracts';
 import { MonitorsRepository } from './monitors.repository';
 import { WindowsService } from './windows.service';
 
@@ -23,14 +29,22 @@ export const deploymentChangedConsumer = defineConsumer({
   },
 });
 
-/** The prediction log into the monitors' windows (a malformed message goes to the dead letters). */
+/**
+ * The prediction log into the monitors' windows (a malformed message goes to the dead letters):
+ * version 2 (columns) and version 1 (records, published before it) alike.
+ */
 export const predictionsConsumer = defineConsumer({
   group: 'monitoring.predictions',
-  events: [predictionsLogged],
+  events: [predictionsLogged, predictionsLoggedV1],
   // Closing a window runs its drift report inside this transaction: large windows take longer.
   transactionTimeoutMs: 60_000,
   handle: async ({ payload }, tx, { resolve }) => {
-    await resolve(WindowsService).ingest(tx, payload);
+    await resolve(WindowsService).ingest(tx, {
+      project: payload.project,
+      projectId: payload.projectId,
+      deployment: payload.deployment,
+      predictions: predictionRecordsOf(payload),
+    });
   },
 });
 

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { type Caller, ProjectAccess } from '@sextant/api';
-import type { PredictionRecord } from '@sextant/contracts';
 import { AppError } from '@sextant/errors';
 import { DEFAULT_MICRO_BATCHING } from '../deployments/deployments.types';
 import { decide, decisionField } from '../inference/decision';
@@ -322,27 +321,15 @@ export class PredictService {
   ): void {
     const rate = live.spec.sampleRate;
     if (rate > 0 && (rate >= 1 || Math.random() < rate)) {
+      const request = {
+        atMs: Date.now(),
+        revision: live.revision,
+        modelVersion: side.version,
+        route,
+        latencyMs: ms,
+      };
       const decision = live.spec.decision ? decisionField(live.spec.decision) : null;
-      const at = isoNow();
-      const records: PredictionRecord[] = answers.map((a, i) => {
-        // The answer without its id and decision (a plain loop: rest destructuring with a
-        // computed key is slow on the hot path).
-        const outputs: Json = {};
-        for (const k in a) if (k !== 'id' && k !== decision) outputs[k] = a[k];
-        const d = decision ? a[decision] : undefined;
-        return {
-          id: a['id'] as string,
-          at,
-          revision: live.revision,
-          modelVersion: side.version,
-          route,
-          inputs: inputs[i] as PredictionRecord['inputs'],
-          outputs,
-          decision: decision && typeof d === 'string' ? d : null,
-          latencyMs: ms,
-        };
-      });
-      this.log.add(live, records);
+      this.log.add(live, request, inputs as readonly Json[], answers, decision);
     }
     const challenger = live.challenger;
     if (
@@ -365,18 +352,6 @@ export class PredictService {
       });
     }
   }
-}
-
-let isoAt = -1;
-let iso = '';
-/** The time as ISO 8601, formatted once per millisecond (every logged request asks for it). */
-function isoNow(): string {
-  const now = Date.now();
-  if (now !== isoAt) {
-    isoAt = now;
-    iso = new Date(now).toISOString();
-  }
-  return iso;
 }
 
 /** A new answer record, its prediction id first. */
