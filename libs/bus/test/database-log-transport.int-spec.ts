@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { type Database, openDatabase } from '@sextant/db';
+import { type BulkSql, type Database, openDatabase } from '@sextant/db';
 import { eventually, uniqueName } from '@sextant/testing';
 import {
   DatabaseLogTransport,
@@ -194,21 +194,48 @@ describe('the database log transport on PostgreSQL', () => {
     },
   );
 
-  it('reuses a prepared append: the same shape again continues the offsets', async () => {
-    const transport = await make({ bulk: db.bulk });
+  it('appends small publishes as prepared statements, reused across the pool: offsets continue', async () => {
+    // The real bulk connection, watched: which appends ask to be prepared.
+    const prepared: boolean[] = [];
+    const bulk: BulkSql = {
+      execute: (sql, params, options) => {
+        prepared.push(options?.prepare === true);
+        return db.bulk!.execute(sql, params, options);
+      },
+    };
+    const transport = await make({ bulk });
     const topic = uniqueName('prepared');
     await transport.ensureTopics([{ topic, partitions: 1 }]);
-    // More rounds than the bulk pool has connections, and than PostgreSQL's custom-plan runs.
-    for (let round = 0; round < 8; round++) {
-      await transport.publish(topic, [
-        { key: 'k', value: `{"round":${round},"i":0}` },
-        { key: 'k', value: `{"round":${round},"i":1}` },
+    // Concurrent rounds (both pool connections prepare and run the same statement), more of them
+    // than PostgreSQL's custom-plan runs before it may switch to a generic plan.
+    const round = (r: number) =>
+      transport.publish(topic, [
+        { key: 'k', value: `{"round":${r},"i":0}` },
+        { key: 'k', value: `{"round":${r},"i":1}` },
+      ]);
+    for (let wave = 0; wave < 4; wave++)
+      await Promise.all([0, 1, 2].map((r) => round(wave * 3 + r)));
+    const rows = await stored(topic);
+    expect(rows.map((r) => r.msg_offset)).toEqual(Array.from({ length: 24 }, (_, n) => BigInt(n)));
+    // Each round's two messages are adjacent and in order; every round is there once.
+    const values = rows.map((r) => JSON.parse(r.value) as { round: number; i: number });
+    for (let n = 0; n < 24; n += 2) {
+      expect([values[n]!.i, values[n + 1]!.i, values[n + 1]!.round]).toEqual([
+        0,
+        1,
+        values[n]!.round,
       ]);
     }
-    const rows = await stored(topic);
-    expect(rows.map((r) => [r.msg_offset, JSON.parse(r.value)])).toEqual(
-      Array.from({ length: 16 }, (_, n) => [BigInt(n), { round: n >> 1, i: n & 1 }]),
+    expect(new Set(values.map((v) => v.round)).size).toBe(12);
+    expect(prepared.length).toBeGreaterThanOrEqual(12);
+    expect(prepared.every(Boolean)).toBe(true);
+    // Past PREPARED_APPEND_ROWS rows: unprepared (a text per row count would pile up).
+    prepared.length = 0;
+    await transport.publish(
+      topic,
+      Array.from({ length: PREPARED_APPEND_ROWS + 1 }, (_, n) => ({ key: 'k', value: `${n}` })),
     );
+    expect(prepared).toEqual([false]);
     await db.prisma.$executeRaw`DELETE FROM platform.bus_messages WHERE topic = ${topic}`;
   });
 

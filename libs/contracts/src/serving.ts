@@ -13,7 +13,7 @@ export const predictionRecord = z.object({
   modelVersion: z.number().int(),
   /** Who answered: the champion or the challenger (canary), or the challenger in shadow. */
   route: z.enum(['champion', 'challenger', 'shadow']),
-  /** Inputs by feature name (OIP v2 requests: by input name, flattened rows). */
+  /** Inputs by feature name. */
   inputs: z.record(z.string(), z.union([featureValue, z.array(featureValue)])),
   /** The deployment's answer fields (named outputs). */
   outputs: z.record(z.string(), z.unknown()),
@@ -67,7 +67,7 @@ export const predictionColumns = z
     revision: column(z.number().int()),
     modelVersion: column(z.number().int()),
     route: column(predictionRoute),
-    /** Inputs by feature name (OIP v2 requests: by input name, flattened rows). */
+    /** Inputs by feature name. */
     inputs: z.record(z.string(), column(z.union([featureValue, z.array(featureValue)]))),
     /** The deployment's answer fields (named outputs). */
     outputs: z.record(z.string(), column(z.unknown())),
@@ -128,9 +128,10 @@ export function predictionRecordsOf(payload: {
   const outputs = Object.entries(c.outputs);
   const records: PredictionRecord[] = [];
   for (let i = 0; i < c.count; i++) {
-    const ins: PredictionRecord['inputs'] = {};
+    // Without a prototype: a feature or field may be named `constructor` or `__proto__`.
+    const ins: PredictionRecord['inputs'] = Object.create(null) as never;
     for (const [k, v] of inputs) ins[k] = v[i] ?? null;
-    const outs: PredictionRecord['outputs'] = {};
+    const outs: PredictionRecord['outputs'] = Object.create(null) as never;
     for (const [k, v] of outputs) outs[k] = v[i] ?? null;
     records.push({
       id: c.id[i]!,

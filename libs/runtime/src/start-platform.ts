@@ -1,4 +1,4 @@
-import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import path from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -57,6 +57,12 @@ export interface PlatformOptions {
   readonly artifacts?: Omit<ArtifactStoreConfig, 'home'>;
   /** `distributed`: one service among others, which only makes sense on a shared database and bus. */
   readonly mode?: 'standalone' | 'distributed';
+  /**
+   * On close, how long requests under way may take to finish before their connections are cut
+   * (default 10 s): the server stops accepting connections first, and everything else stops
+   * once they are answered.
+   */
+  readonly drainTimeoutMs?: number;
 }
 
 export interface RunningPlatform {
@@ -139,6 +145,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     url !== undefined && kitPrefixes.some((prefix) => url.startsWith(prefix));
   let kitRouting: ((req: IncomingMessage, res: ServerResponse) => void) | null = null;
   let nestRouting: ((req: IncomingMessage, res: ServerResponse) => void) | null = null;
+  let httpServer: Server | null = null;
+  let draining = false;
   const app = await NestFactory.create<NestFastifyApplication>(
     PlatformModule.register(platform, clock, metrics, options.services),
     // maxParamLength: a batched tRPC call names every procedure in one path parameter.
@@ -158,9 +166,13 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       ) => {
         nestRouting = handler;
         // As fastify makes its HTTP/1 server.
-        const server = createServer((req, res) =>
-          kitRouting && isKitPath(req.url) ? kitRouting(req, res) : handler(req, res),
-        );
+        const server = createServer((req, res) => {
+          // Closing: answer, then end the connection (a keep-alive client reconnects elsewhere).
+          if (draining) res.shouldKeepAlive = false;
+          if (kitRouting && isKitPath(req.url)) kitRouting(req, res);
+          else handler(req, res);
+        });
+        httpServer = server;
         server.keepAliveTimeout = opts.keepAliveTimeout ?? 72_000;
         server.requestTimeout = opts.requestTimeout ?? 0;
         server.setTimeout(opts.connectionTimeout ?? 0);
@@ -248,6 +260,10 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     close() {
       closing ??= (async () => {
         for (const t of housekeeping) clearTimeout(t);
+        // Requests first: stop accepting, let those under way finish (they still have the
+        // models, the bus and the database), then stop the rest.
+        draining = true;
+        if (httpServer) await drain(httpServer, options.drainTimeoutMs ?? 10_000);
         await relay.stop();
         await workers.stop();
         await consumers.stop();
@@ -259,4 +275,23 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       return closing;
     },
   };
+}
+
+/**
+ * Stops accepting connections and waits until the open ones end: idle keep-alive ones are closed
+ * at once and again every 25 ms (a response that finishes leaves its connection idle); past
+ * `timeoutMs`, every connection is cut (a client that never reads a streamed body).
+ */
+async function drain(server: Server, timeoutMs: number): Promise<void> {
+  if (!server.listening) return;
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const sweep = setInterval(() => server.closeIdleConnections(), 25);
+  const cut = setTimeout(() => server.closeAllConnections(), timeoutMs);
+  try {
+    await closed;
+  } finally {
+    clearInterval(sweep);
+    clearTimeout(cut);
+  }
 }

@@ -116,6 +116,15 @@ const routes: RouteDefinition[] = [
   },
   {
     method: 'GET',
+    url: '/api/v1/slow',
+    auth: 'public',
+    async handler(req) {
+      await sleep(Number(req.query['ms'] ?? 0));
+      return { slept: true };
+    },
+  },
+  {
+    method: 'GET',
     url: '/api/v1/admin/overview',
     auth: 'platform-admin',
     async handler(_req, _reply, ctx) {
@@ -533,6 +542,46 @@ describe('REST routes', () => {
     expectErrorShape(editor.json, 403);
     expect((await call('GET', '/api/v1/admin/overview')).status).toBe(401);
   });
+});
+
+describe('closing the platform', () => {
+  it('answers the requests under way before anything stops, then refuses connections', async () => {
+    const db = await createTestDatabase();
+    const running = await startPlatform({
+      services: [testService],
+      databaseUrl: db.url,
+      home: '/nonexistent',
+      host: '127.0.0.1',
+      port: 0,
+      logLevel: 'silent',
+    });
+    const agent = new http.Agent({ keepAlive: true });
+    const get = (path: string, via: http.Agent | false = agent) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        http
+          .get(`${running.url}${path}`, { agent: via }, (res) => {
+            let body = '';
+            res.on('data', (c: Buffer) => (body += c.toString()));
+            res.on('end', () => resolve({ status: res.statusCode!, body }));
+          })
+          .on('error', reject);
+      });
+    try {
+      // One keep-alive connection left idle, one with a request under way when close() begins.
+      expect((await get('/api/v1/status')).status).toBe(200);
+      const slow = get('/api/v1/slow?ms=500');
+      await sleep(100);
+      const closing = running.close();
+      expect(await slow).toEqual({ status: 200, body: JSON.stringify({ slept: true }) });
+      // Both connections end (an idle keep-alive one would otherwise hold close() for 72 s).
+      await closing;
+      await expect(get('/api/v1/status', false)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    } finally {
+      agent.destroy();
+      await running.close();
+      await db.drop();
+    }
+  }, 20_000);
 });
 
 describe('mountRoutes', () => {

@@ -91,5 +91,8 @@ describe('validateDecision', () => {
     expect(message(['default_probability', 'decision'])).toBe(
       "decision.field: 'decision' is already an answer field: give the decision another name",
     );
+    expect(message(['default_probability'], decisionSpec.parse({ ...credit, field: 'id' }))).toBe(
+      "decision.field: 'id' is every answer's prediction id: give the decision another name",
+    );
   });
 });

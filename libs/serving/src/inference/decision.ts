@@ -93,6 +93,12 @@ export function validateDecision(spec: DecisionSpec, fields: readonly DecisionIn
     }
   });
   const own = decisionField(spec);
+  if (own === 'id') {
+    throw badRequest(
+      'decision.field',
+      `'id' is every answer's prediction id: give the decision another name`,
+    );
+  }
   if (kinds.has(own)) {
     throw badRequest(
       'decision.field',

@@ -82,6 +82,10 @@ describe('validateOutputFields', () => {
     expect(message([{ field: 'p', output: 'probs' }])).toBe(
       "outputFields[0].output: the model has no output 'probs' (its outputs: label, probabilities)",
     );
+    // Every answer's prediction id (the key a label joins by) cannot be overwritten.
+    expect(message([{ field: 'id', output: 'label' }])).toBe(
+      "outputFields[0].field: 'id' is every answer's prediction id: give this field another name (outputFields)",
+    );
     expect(
       message([
         { field: 'l', output: 'label' },

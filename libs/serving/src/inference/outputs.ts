@@ -123,6 +123,12 @@ export function validateOutputFields(
   return spec.map((field, i) => {
     const at = `outputFields[${i}]`;
     if (names.has(field.field)) throw badRequest(`${at}.field`, `'${field.field}' is used twice`);
+    if (field.field === 'id') {
+      throw badRequest(
+        `${at}.field`,
+        `'id' is every answer's prediction id: give this field another name (outputFields)`,
+      );
+    }
     names.add(field.field);
     const out = outputs.get(field.output);
     if (!out) {

@@ -5,13 +5,15 @@ import { ServingMetrics } from '../live/serving-metrics';
 import { LOG_BATCH, PredictionLog } from './prediction-log';
 
 type Payload = PayloadOf<typeof predictionsLogged>;
+type Json = Record<string, unknown>;
 
 /** A bus that keeps what is published to it, each payload parsed by the contract (as consumers do). */
-function keepingBus(fail = false) {
+function keepingBus(fail = false, hold?: Promise<void>) {
   const published: Payload[] = [];
   const bus = {
     publish: async (def: EventDefinition, payloads: readonly unknown[]) => {
       if (fail) throw new Error('the log is down');
+      if (hold) await hold;
       expect(def).toBe(predictionsLogged);
       for (const p of payloads) published.push(predictionsLogged.schema.parse(p));
     },
@@ -117,6 +119,49 @@ describe('PredictionLog: the answered requests, as columns', () => {
     expect(published.map((p) => p.predictions.count)).toEqual([LOG_BATCH, LOG_BATCH, 7]);
     expect(published.flatMap((p) => p.predictions.id)).toEqual(answers.map((a) => a.id));
     expect(published.flatMap((p) => p.predictions.inputs['x'])).toEqual(inputs.map((r) => r.x));
+  });
+
+  it('publishes what came after a flush in the next one, also while a publish is under way', async () => {
+    let release!: () => void;
+    const { bus, published } = keepingBus(
+      false,
+      new Promise((r) => {
+        release = r;
+      }),
+    );
+    const log = new PredictionLog(bus, new ServingMetrics(createMetrics()));
+    const one = (id: string) => log.add(deployment, request(0), [{ x: 1 }], [{ id }], null);
+    one('a');
+    const first = log.flush(); // held inside the bus
+    await new Promise((r) => setImmediate(r));
+    one('b');
+    const second = log.flush();
+    one('c'); // before the second flush starts: it goes with it
+    expect(log.flush()).toBe(second);
+    release();
+    await first;
+    await second;
+    one('d');
+    await log.flush();
+    expect(published.map((p) => p.predictions.id)).toEqual([['a'], ['b', 'c'], ['d']]);
+  });
+
+  it('keeps features and fields named like Object properties', async () => {
+    const { bus, published } = keepingBus();
+    const log = new PredictionLog(bus, new ServingMetrics(createMetrics()));
+    const inputs = JSON.parse('{"constructor": 1, "toString": 2, "__proto__": 3}') as Json;
+    log.add(deployment, request(0), [inputs], [{ id: 'a', valueOf: 0.5 }], null);
+    log.add(deployment, request(0), [{ constructor: 4 }], [{ id: 'b', valueOf: 0.7 }], null);
+    await log.flush();
+    const [message] = published;
+    expect(message!.predictions.inputs).toEqual({ constructor: [1, 4], toString: [2, null] });
+    expect(message!.predictions.outputs).toEqual({ valueOf: [0.5, 0.7] });
+    // A record of the message has them as its own keys.
+    expect(Object.keys(predictionRecordsOf(message!)[0]!.inputs)).toEqual([
+      'constructor',
+      'toString',
+    ]);
+    expect(({} as Json)['0']).toBeUndefined(); // nothing was written on Object.prototype
   });
 
   it('counts what it could not publish as dropped, and goes on', async () => {

@@ -41,8 +41,9 @@ class Columns {
   private readonly route: PredictionRoute[] = [];
   private readonly latencyMs: number[] = [];
   private readonly decision: (string | null)[] = [];
-  private readonly inputs: Record<string, unknown[]> = {};
-  private readonly outputs: Record<string, unknown[]> = {};
+  // Without a prototype: a feature or field may be named `constructor` or `__proto__`.
+  private readonly inputs: Record<string, unknown[]> = Object.create(null) as never;
+  private readonly outputs: Record<string, unknown[]> = Object.create(null) as never;
   from = Infinity;
   to = -Infinity;
 
@@ -57,9 +58,13 @@ class Columns {
     this.latencyMs.push(request.latencyMs);
     const d = decisionField === null ? undefined : answer[decisionField];
     this.decision.push(typeof d === 'string' ? d : null);
-    for (const k in inputs) (this.inputs[k] ??= [])[i] = inputs[k];
+    for (const k in inputs) {
+      if (Object.hasOwn(inputs, k)) (this.inputs[k] ??= [])[i] = inputs[k];
+    }
     for (const k in answer) {
-      if (k !== 'id' && k !== decisionField) (this.outputs[k] ??= [])[i] = answer[k];
+      if (k !== 'id' && k !== decisionField && Object.hasOwn(answer, k)) {
+        (this.outputs[k] ??= [])[i] = answer[k];
+      }
     }
     if (request.atMs < this.from) this.from = request.atMs;
     if (request.atMs > this.to) this.to = request.atMs;
