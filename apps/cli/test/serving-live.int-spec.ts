@@ -104,7 +104,31 @@ describe('serving live: hot swap under load, prediction log and labels over Kafk
 
   it('logs every answered request to sextant.serving.predictions, and labels to label-received', async () => {
     const answered = [await predict(APPLICANT), await predict({ ...APPLICANT, debt: 40000 })];
-    const ids = answered.map((a) => a.body.id!);
+    // The Open Inference Protocol's infer is logged too: two rows, their ids in the parameters.
+    const infer = await fetch(`${p.url}/v2/models/credit-risk/infer?project=ml`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${p.key}` },
+      body: JSON.stringify({
+        inputs: [
+          {
+            name: 'input',
+            shape: [2, 4],
+            datatype: 'FP32',
+            data: [Object.values(APPLICANT), Object.values({ ...APPLICANT, debt: 40000 })],
+          },
+        ],
+        outputs: [{ name: 'label' }],
+      }),
+    });
+    expect(infer.status).toBe(200);
+    const inferred = (await infer.json()) as {
+      parameters: { prediction_ids: string };
+      outputs: { name: string }[];
+    };
+    expect(inferred.outputs.map((o) => o.name)).toEqual(['label']); // only what was asked
+    const inferIds = inferred.parameters.prediction_ids.split(',');
+    expect(inferIds).toHaveLength(2);
+    const ids = [...answered.map((a) => a.body.id!), ...inferIds];
     const label = await fetch(`${p.url}/v1/predictions/${ids[0]}/label?project=ml`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${p.key}` },
@@ -153,6 +177,20 @@ describe('serving live: hot swap under load, prediction log and labels over Kafk
       outputs: { default_probability: answered[0]!.body.default_probability },
       decision: answered[0]!.body.decision,
     });
+    // The infer rows: inputs by feature name (the float32 the model read), the deployment's
+    // answer fields and decision, as :predict's.
+    for (const [i, id] of inferIds.entries()) {
+      const r = seen.get(id)!;
+      expect(r).toMatchObject({
+        route: 'champion',
+        modelVersion: 2,
+        outputs: { default_probability: answered[i]!.body.default_probability },
+        decision: answered[i]!.body.decision,
+      });
+      expect(Object.keys(r.inputs)).toEqual(Object.keys(APPLICANT));
+      expect(r.inputs['debt']).toBe(i === 0 ? APPLICANT.debt : 40000);
+      expect(r.inputs['history_score']).toBeCloseTo(APPLICANT.history_score, 6);
+    }
     expect(labels).toEqual([expect.objectContaining({ predictionId: ids[0], label: 1 })]);
   }, 60_000);
 });

@@ -1,4 +1,5 @@
 import { readSignature } from '@sextant/onnx';
+import { Tensor } from 'onnxruntime-node';
 
 import {
   CREDIT_FEATURES,
@@ -7,7 +8,7 @@ import {
   fixture,
   float64TreeModel,
 } from '../../test/fixtures/models';
-import { recordLayout, recordsToFeeds } from './records';
+import { LOGGED_ROW_ELEMENTS, feedsToRecords, recordLayout, recordsToFeeds } from './records';
 import { type SignatureLike } from './tensors';
 
 const credit = readSignature(creditModel());
@@ -205,5 +206,43 @@ describe('recordsToFeeds', () => {
     );
     expect(error.message).toBe('the model takes exactly 1 record per request, got 2');
     expect(recordsToFeeds({ a: 1, b: 2 }, fixed, ['a', 'b']).feeds['input']?.dims).toEqual([1, 2]);
+  });
+});
+
+describe('feedsToRecords (the prediction log of an infer request)', () => {
+  it('gives back the records recordsToFeeds took, for both layouts', () => {
+    const applicants = [
+      { income: 52000, debt: 18000, age: 37, history_score: 0.5 },
+      { income: 61000, debt: 40000, age: 52, history_score: 0.25 },
+    ];
+    const one = recordsToFeeds(applicants, credit);
+    expect(feedsToRecords(one.feeds, credit, undefined, 2)).toEqual(applicants);
+    const passengers = [
+      { pclass: 1, sex: 'female', age: 29, fare: 211.5, embarked: 'S' },
+      { pclass: 3, sex: 'male', age: 40, fare: 7.75, embarked: 'Q' },
+    ];
+    const two = recordsToFeeds(passengers, titanic);
+    expect(feedsToRecords(two.feeds, titanic, undefined, 2)).toEqual(passengers);
+  });
+
+  it('keys a model that takes no records by input name, leaving out rows too large to log', () => {
+    const image: SignatureLike = {
+      inputs: [
+        { name: 'pixels', elementType: 'float32', shape: ['N', 28, 28] },
+        { name: 'offset', elementType: 'float32', shape: ['N', 2] },
+        { name: 'scale', elementType: 'float32', shape: ['N'] },
+      ],
+      outputs: [],
+    };
+    const feeds = {
+      pixels: new Tensor('float32', new Float32Array(2 * 28 * 28), [2, 28, 28]),
+      offset: new Tensor('float32', Float32Array.from([1, 2, 3, 4]), [2, 2]),
+      scale: new Tensor('float32', Float32Array.from([0.5, 2]), [2]),
+    };
+    expect(28 * 28).toBeGreaterThan(LOGGED_ROW_ELEMENTS);
+    expect(feedsToRecords(feeds, image, undefined, 2)).toEqual([
+      { offset: [1, 2], scale: 0.5 },
+      { offset: [3, 4], scale: 2 },
+    ]);
   });
 });

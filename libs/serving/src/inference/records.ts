@@ -13,6 +13,7 @@ import {
   badRequest,
   badRequestAll,
   describeValue,
+  elementAt,
   formatShape,
   isFeedElementType,
   tensorBuffer,
@@ -292,4 +293,55 @@ export function recordsToFeeds(
     });
   }
   return { feeds, count, records: batch.records as Record<string, unknown>[] };
+}
+
+/** Inputs whose rows hold more elements than this are left out of `feedsToRecords`' records. */
+export const LOGGED_ROW_ELEMENTS = 64;
+
+/**
+ * The inverse of `recordsToFeeds`, for the prediction log of an infer request: one record per row
+ * of the batch, keyed by feature name when the model takes records (the feature columns of its
+ * [N, k] input, or its named [N] / [N, 1] inputs), else by input name with the row's elements (a
+ * single value, or an array up to LOGGED_ROW_ELEMENTS; larger rows — images — are left out).
+ */
+export function feedsToRecords(
+  feeds: Record<string, Tensor>,
+  signature: SignatureLike,
+  featureNames: readonly string[] | null | undefined,
+  count: number,
+): Record<string, unknown>[] {
+  const records: Record<string, unknown>[] = [];
+  for (let r = 0; r < count; r++) records.push(Object.create(null) as Record<string, unknown>);
+  let layout: RecordLayout | null = null;
+  try {
+    layout = preparedLayout(signature, featureNames).layout;
+  } catch {
+    // Not a records model (an image, a sequence): by input name below.
+  }
+  if (layout?.kind === 'columns') {
+    const tensor = feeds[layout.input];
+    const width = layout.features.length;
+    if (tensor && tensor.size === count * width) {
+      for (let r = 0; r < count; r++) {
+        for (let f = 0; f < width; f++) {
+          records[r]![layout.features[f]!] = elementAt(tensor, r * width + f);
+        }
+      }
+      return records;
+    }
+  }
+  for (const [name, tensor] of Object.entries(feeds)) {
+    const rowSize = count > 0 ? tensor.size / count : 0;
+    if (!Number.isInteger(rowSize) || rowSize > LOGGED_ROW_ELEMENTS) continue;
+    for (let r = 0; r < count; r++) {
+      if (rowSize === 1) {
+        records[r]![name] = elementAt(tensor, r);
+      } else {
+        const row = new Array<unknown>(rowSize);
+        for (let i = 0; i < rowSize; i++) row[i] = elementAt(tensor, r * rowSize + i);
+        records[r]![name] = row;
+      }
+    }
+  }
+  return records;
 }

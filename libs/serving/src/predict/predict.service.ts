@@ -6,9 +6,10 @@ import { DEFAULT_MICRO_BATCHING } from '../deployments/deployments.types';
 import { decide, decisionField } from '../inference/decision';
 import { formatInferResponse, modelMetadata, parseInferRequest } from '../inference/oip';
 import { outputNamesOf, recordsFromOutputs } from '../inference/outputs';
-import { recordsToFeeds } from '../inference/records';
+import { feedsToRecords, recordsToFeeds } from '../inference/records';
 import { LiveDeployments, type LiveDeployment, type LiveSide } from '../live/live-deployments';
 import { ServingMetrics } from '../live/serving-metrics';
+import type { Tensor } from 'onnxruntime-node';
 import { PredictionLog } from '../prediction-log/prediction-log';
 import { ShadowRunner } from './shadow';
 import { type AnswerRoute, TrafficService } from './traffic.service';
@@ -202,20 +203,74 @@ export class PredictService {
       this.traffic.record(live, route, performance.now() - t0, 'client');
       throw error;
     }
+    const spec = live.spec.outputFields ?? null;
+    const rate = live.spec.sampleRate;
+    const logged = rate > 0 && (rate >= 1 || Math.random() < rate);
+    let ids: string[] | undefined;
+    let answers: Json[] | undefined;
     try {
-      const outputs = await side.session.run(parsed.feeds, parsed.outputNames);
+      // A logged request also computes the outputs the deployment's answer fields read, so that
+      // its log records have the same fields (and decision) as `:predict`'s.
+      const wanted =
+        logged && spec ? [...new Set([...parsed.outputNames, ...outputNamesOf(spec)])] : null;
+      const results = await side.session.run(parsed.feeds, wanted ?? parsed.outputNames);
+      const outputs: typeof results = {};
+      for (const name of parsed.outputNames) outputs[name] = results[name]!;
+      if (logged) {
+        answers = this.loggedAnswers(live, results, parsed.batchSize);
+        ids = answers?.map((a) => a['id'] as string);
+      }
       response = formatInferResponse({
         modelName: live.name,
         modelVersion: String(side.version),
         ...(parsed.id !== undefined ? { id: parsed.id } : {}),
+        // A logged request's prediction ids, one per row, to label them later (OIP parameters
+        // hold no arrays: comma-joined).
+        ...(ids ? { parameters: { prediction_ids: ids.join(',') } } : {}),
         outputs,
       });
     } catch (error) {
       this.traffic.record(live, route, performance.now() - t0, 'model');
       throw error;
     }
-    this.traffic.record(live, route, performance.now() - t0, 'ok');
+    const ms = performance.now() - t0;
+    this.traffic.record(live, route, ms, 'ok');
+    if (answers) {
+      const request = {
+        atMs: Date.now(),
+        revision: live.revision,
+        modelVersion: side.version,
+        route,
+        latencyMs: ms,
+      };
+      const inputs = feedsToRecords(
+        parsed.feeds,
+        side.session.signature,
+        side.featureNames,
+        parsed.batchSize,
+      );
+      const decision = live.spec.decision ? decisionField(live.spec.decision) : null;
+      this.log.add(live, request, inputs, answers, decision);
+    }
     return { body: response, headers: this.headers(live, route, side) };
+  }
+
+  /**
+   * An infer request's rows as `:predict` would answer them (the deployment's fields and decision),
+   * for the log. A model whose outputs are not one row per input row (an OIP-only model) is not
+   * logged: its answer must not fail for it (counted as dropped).
+   */
+  private loggedAnswers(
+    live: LiveDeployment,
+    results: Record<string, Tensor>,
+    count: number,
+  ): Json[] | undefined {
+    try {
+      return answersFrom(live, results, count, withId);
+    } catch {
+      this.metrics.logDropped.inc({ deployment: live.name }, count);
+      return undefined;
+    }
   }
 
   /** `GET /v2/models/{name}[/versions/{v}]`: names, datatypes and shapes of inputs and outputs. */
@@ -259,13 +314,7 @@ export class PredictService {
         ? { maxBatch: batching.maxBatch, onMerged: this.onMerged }
         : undefined,
     });
-    const answers = recordsFromOutputs(spec, results, count, start);
-    const decision = live.spec.decision;
-    if (decision) {
-      const field = decisionField(decision);
-      for (const a of answers) a[field] = decide(decision, a);
-    }
-    return answers;
+    return answersFrom(live, results, count, start);
   }
 
   private route(live: LiveDeployment, req: PredictRequest): AnswerRoute {
@@ -352,6 +401,22 @@ export class PredictService {
       });
     }
   }
+}
+
+/** The answers to `count` records: the deployment's answer fields, then its decision. */
+function answersFrom(
+  live: LiveDeployment,
+  results: Record<string, Tensor>,
+  count: number,
+  start?: () => Json,
+): Json[] {
+  const answers = recordsFromOutputs(live.spec.outputFields ?? null, results, count, start);
+  const decision = live.spec.decision;
+  if (decision) {
+    const field = decisionField(decision);
+    for (const a of answers) a[field] = decide(decision, a);
+  }
+  return answers;
 }
 
 /** A new answer record, its prediction id first. */
