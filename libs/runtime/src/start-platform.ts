@@ -1,4 +1,5 @@
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import { type IncomingMessage, type Server, ServerResponse, createServer } from 'node:http';
+import { Server as NetServer, type Socket } from 'node:net';
 import path from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -59,7 +60,7 @@ export interface PlatformOptions {
   readonly mode?: 'standalone' | 'distributed';
   /**
    * On close, how long requests under way may take to finish before their connections are cut
-   * (default 10 s): the server stops accepting connections first, and everything else stops
+   * (default 5 s): the server stops accepting connections first, and everything else stops
    * once they are answered.
    */
   readonly drainTimeoutMs?: number;
@@ -146,7 +147,17 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   let kitRouting: ((req: IncomingMessage, res: ServerResponse) => void) | null = null;
   let nestRouting: ((req: IncomingMessage, res: ServerResponse) => void) | null = null;
   let httpServer: Server | null = null;
+  const sockets = new Set<Socket>();
   let draining = false;
+  /** Closing: a response that has not sent its headers yet ends its connection after it. */
+  class DrainAwareResponse extends ServerResponse {}
+  const writeHead = ServerResponse.prototype.writeHead;
+  DrainAwareResponse.prototype.writeHead = function (this: ServerResponse) {
+    if (draining) this.shouldKeepAlive = false;
+    // `arguments` as it came (writeHead's overloads; no rest array on the hot path).
+    // eslint-disable-next-line prefer-rest-params
+    return writeHead.apply(this, arguments as unknown as Parameters<typeof writeHead>);
+  } as typeof writeHead;
   const app = await NestFactory.create<NestFastifyApplication>(
     PlatformModule.register(platform, clock, metrics, options.services),
     // maxParamLength: a batched tRPC call names every procedure in one path parameter.
@@ -166,11 +177,12 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       ) => {
         nestRouting = handler;
         // As fastify makes its HTTP/1 server.
-        const server = createServer((req, res) => {
-          // Closing: answer, then end the connection (a keep-alive client reconnects elsewhere).
-          if (draining) res.shouldKeepAlive = false;
-          if (kitRouting && isKitPath(req.url)) kitRouting(req, res);
-          else handler(req, res);
+        const server = createServer({ ServerResponse: DrainAwareResponse }, (req, res) =>
+          kitRouting && isKitPath(req.url) ? kitRouting(req, res) : handler(req, res),
+        );
+        server.on('connection', (socket: Socket) => {
+          sockets.add(socket);
+          socket.once('close', () => sockets.delete(socket));
         });
         httpServer = server;
         server.keepAliveTimeout = opts.keepAliveTimeout ?? 72_000;
@@ -263,7 +275,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         // Requests first: stop accepting, let those under way finish (they still have the
         // models, the bus and the database), then stop the rest.
         draining = true;
-        if (httpServer) await drain(httpServer, options.drainTimeoutMs ?? 10_000);
+        if (httpServer) await drain(httpServer, sockets, options.drainTimeoutMs ?? 5_000);
         await relay.stop();
         await workers.stop();
         await consumers.stop();
@@ -278,15 +290,28 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
 }
 
 /**
- * Stops accepting connections and waits until the open ones end: idle keep-alive ones are closed
- * at once and again every 25 ms (a response that finishes leaves its connection idle); past
- * `timeoutMs`, every connection is cut (a client that never reads a streamed body).
+ * Stops accepting connections and waits until the open ones end. A response under way ends its
+ * connection (DrainAwareResponse); idle keep-alive connections, and those whose response had sent
+ * its headers already, are closed by a sweep every 25 ms, which waits while any connection still
+ * has bytes to send (closing an idle connection would cut them).
+ * Past `timeoutMs`, every connection is cut (a client that never reads a streamed body).
  */
-async function drain(server: Server, timeoutMs: number): Promise<void> {
+async function drain(
+  server: Server,
+  sockets: ReadonlySet<Socket>,
+  timeoutMs: number,
+): Promise<void> {
   if (!server.listening) return;
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  server.closeIdleConnections();
-  const sweep = setInterval(() => server.closeIdleConnections(), 25);
+  // net.Server's close: stops accepting. http.Server's would also close the idle connections at
+  // once, and node counts one whose response has ended as idle though its bytes are still going
+  // out (a large answer to a slow reader): the sweep below waits for them.
+  const closed = new Promise<void>((resolve) =>
+    NetServer.prototype.close.call(server, () => resolve()),
+  );
+  const sweep = setInterval(() => {
+    for (const socket of sockets) if (socket.writableLength > 0) return;
+    server.closeIdleConnections();
+  }, 25);
   const cut = setTimeout(() => server.closeAllConnections(), timeoutMs);
   try {
     await closed;

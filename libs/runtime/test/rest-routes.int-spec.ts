@@ -118,8 +118,14 @@ const routes: RouteDefinition[] = [
     method: 'GET',
     url: '/api/v1/slow',
     auth: 'public',
-    async handler(req) {
+    async handler(req, reply) {
       await sleep(Number(req.query['ms'] ?? 0));
+      const bytes = Number(req.query['bytes'] ?? 0);
+      // One large write, as a big JSON answer is.
+      if (bytes)
+        return reply
+          .header('content-type', 'application/octet-stream')
+          .send(Buffer.alloc(bytes, 7));
       return { slept: true };
     },
   },
@@ -555,29 +561,40 @@ describe('closing the platform', () => {
       port: 0,
       logLevel: 'silent',
     });
-    const agent = new http.Agent({ keepAlive: true });
-    const get = (path: string, via: http.Agent | false = agent) =>
-      new Promise<{ status: number; body: string }>((resolve, reject) => {
+    // One agent per connection: an idle keep-alive one, one answering slowly, one whose large
+    // answer its client reads late.
+    const agents = [0, 1, 2].map(() => new http.Agent({ keepAlive: true, maxSockets: 1 }));
+    const get = (path: string, via: http.Agent | false, readAfterMs = 0) =>
+      new Promise<{ status: number; bytes: number; body: string }>((resolve, reject) => {
         http
           .get(`${running.url}${path}`, { agent: via }, (res) => {
-            let body = '';
-            res.on('data', (c: Buffer) => (body += c.toString()));
-            res.on('end', () => resolve({ status: res.statusCode!, body }));
+            const chunks: Buffer[] = [];
+            res.pause();
+            setTimeout(() => res.resume(), readAfterMs);
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('error', reject);
+            res.on('end', () => {
+              const all = Buffer.concat(chunks);
+              resolve({ status: res.statusCode!, bytes: all.length, body: all.toString() });
+            });
           })
           .on('error', reject);
       });
+    const BIG = 20 * 1024 * 1024;
     try {
-      // One keep-alive connection left idle, one with a request under way when close() begins.
-      expect((await get('/api/v1/status')).status).toBe(200);
-      const slow = get('/api/v1/slow?ms=500');
+      for (const agent of agents) expect((await get('/api/v1/status', agent)).status).toBe(200);
+      const slow = get('/api/v1/slow?ms=500', agents[1]!);
+      const big = get(`/api/v1/slow?ms=50&bytes=${BIG}`, agents[2]!, 600);
       await sleep(100);
       const closing = running.close();
-      expect(await slow).toEqual({ status: 200, body: JSON.stringify({ slept: true }) });
-      // Both connections end (an idle keep-alive one would otherwise hold close() for 72 s).
+      expect(await slow).toMatchObject({ status: 200, body: JSON.stringify({ slept: true }) });
+      // Read 0.6 s late, all 20 MB arrive (a sweep of idle connections must not cut them).
+      expect(await big).toMatchObject({ status: 200, bytes: BIG });
+      // Every connection ends (an idle keep-alive one would otherwise hold close() for 72 s).
       await closing;
       await expect(get('/api/v1/status', false)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
     } finally {
-      agent.destroy();
+      for (const agent of agents) agent.destroy();
       await running.close();
       await db.drop();
     }

@@ -252,6 +252,9 @@ describe('parseInferRequest + formatInferResponse', () => {
     expect(refusal({ inputs: [one], outputs: [{ name: 'label' }, { name: 'label' }] })).toBe(
       "outputs[1].name: output 'label' is requested twice",
     );
+    expect(refusal({ inputs: [one], outputs: [] })).toBe(
+      'outputs: expected at least one output (leave outputs out for all of them)',
+    );
     const zipmap = readSignature(fixture('skl2onnx-logreg-iris-zipmap.onnx'));
     expect(
       refusal(

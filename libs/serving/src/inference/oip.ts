@@ -95,6 +95,7 @@ export const inferRequestSchema = z.object({
     .min(1, 'expected at least one input'),
   outputs: z
     .array(z.object({ name: z.string().min(1), parameters: oipParameters.optional() }))
+    .min(1, 'expected at least one output (leave outputs out for all of them)')
     .optional(),
 });
 export type InferRequest = z.infer<typeof inferRequestSchema>;

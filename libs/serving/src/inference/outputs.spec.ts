@@ -82,9 +82,20 @@ describe('validateOutputFields', () => {
     expect(message([{ field: 'p', output: 'probs' }])).toBe(
       "outputFields[0].output: the model has no output 'probs' (its outputs: label, probabilities)",
     );
-    // Every answer's prediction id (the key a label joins by) cannot be overwritten.
+    // Every answer's prediction id (the key a label joins by) cannot be overwritten: not by a
+    // field, nor by a model output named `id` when the fields are the outputs (the default).
     expect(message([{ field: 'id', output: 'label' }])).toBe(
       "outputFields[0].field: 'id' is every answer's prediction id: give this field another name (outputFields)",
+    );
+    const withId: SignatureLike = {
+      inputs: credit.inputs,
+      outputs: [
+        { name: 'score', elementType: 'float32', shape: ['N'] },
+        { name: 'id', elementType: 'int64', shape: ['N'] },
+      ],
+    };
+    expect(message(defaultOutputFields(withId), withId)).toBe(
+      "outputFields[1].field: 'id' is every answer's prediction id: give this field another name (outputFields)",
     );
     expect(
       message([

@@ -120,9 +120,12 @@ export class LiveDeployments {
       try {
         const featureNames = await this.featureNamesOf(project.id, model, version, session);
         checkInputs(session, featureNames, `${model} v${version}`);
-        const fields = spec.outputFields
-          ? validateOutputFields(spec.outputFields, session.signature)
-          : defaultOutputFields(session.signature).map((f) => f.field);
+        // Without outputFields, every tensor output is a field named after it (checked alike:
+        // an output named `id` must be given another name).
+        const fields = validateOutputFields(
+          spec.outputFields ?? defaultOutputFields(session.signature),
+          session.signature,
+        );
         if (spec.decision) validateDecision(spec.decision, fields);
         if (side === 'champion') {
           const layout = recordLayout(session.signature, featureNames);

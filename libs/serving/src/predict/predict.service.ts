@@ -205,15 +205,24 @@ export class PredictService {
     }
     const spec = live.spec.outputFields ?? null;
     const rate = live.spec.sampleRate;
-    const logged = rate > 0 && (rate >= 1 || Math.random() < rate);
+    // Logged like `:predict`'s records, up to as many rows as `:predict` takes, while the log
+    // has room (else counted as dropped, and no ids are answered).
+    let logged = rate > 0 && (rate >= 1 || Math.random() < rate);
+    if (logged && (parsed.batchSize > MAX_LOGGED_ROWS || !this.log.accepts(parsed.batchSize))) {
+      this.metrics.logDropped.inc({ deployment: live.name }, parsed.batchSize);
+      logged = false;
+    }
     let ids: string[] | undefined;
     let answers: Json[] | undefined;
     try {
-      // A logged request also computes the outputs the deployment's answer fields read, so that
-      // its log records have the same fields (and decision) as `:predict`'s.
-      const wanted =
-        logged && spec ? [...new Set([...parsed.outputNames, ...outputNamesOf(spec)])] : null;
-      const results = await side.session.run(parsed.feeds, wanted ?? parsed.outputNames);
+      // A logged request also computes the outputs the deployment's answer fields read (every
+      // tensor output without outputFields), so that its records have `:predict`'s fields.
+      const wanted = !logged
+        ? parsed.outputNames
+        : spec
+          ? [...new Set([...parsed.outputNames, ...outputNamesOf(spec)])]
+          : side.session.tensorOutputNames;
+      const results = await side.session.run(parsed.feeds, wanted);
       const outputs: typeof results = {};
       for (const name of parsed.outputNames) outputs[name] = results[name]!;
       if (logged) {
@@ -402,6 +411,9 @@ export class PredictService {
     }
   }
 }
+
+/** An infer request with more rows than this is not logged (`:predict` takes at most 1,000). */
+const MAX_LOGGED_ROWS = 1000;
 
 /** The answers to `count` records: the deployment's answer fields, then its decision. */
 function answersFrom(

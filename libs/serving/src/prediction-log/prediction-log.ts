@@ -120,6 +120,11 @@ export class PredictionLog {
     private readonly metrics: ServingMetrics,
   ) {}
 
+  /** Whether `n` more records fit in the buffer now (`add` drops a request's records past it). */
+  accepts(n: number): boolean {
+    return this.waiting + n <= LOG_BUFFER_LIMIT;
+  }
+
   /**
    * One request's answers, `inputs[i]` the i-th answer's record; `decisionField` names the
    * answer field that holds the decision (left out of the outputs), if the deployment has one.
