@@ -29,7 +29,11 @@ export interface DatabaseLogTransportOptions {
   readonly bulk?: BulkSql | undefined;
   /** Partitions of a topic created on first use (default 3, as KafkaTransport). */
   readonly defaultPartitions?: number;
-  /** How often an idle member looks for new messages written by other processes (default 200 ms). */
+  /**
+   * How often an idle member looks for new messages written by other processes (default 200 ms;
+   * this process's own are handed over at once). After 5 empty rounds in a row the pause doubles,
+   * up to 5 × this (1 s by default), and a message found makes it short again.
+   */
   readonly pollIntervalMs?: number;
   /** Messages fetched per partition per round (default 100). */
   readonly batchSize?: number;
@@ -236,6 +240,11 @@ interface MemberSettings {
  * runs the handler (no transaction open meanwhile), commits offsets, and releases partitions only
  * between rounds, so two members never deliver from one partition at once.
  */
+/** Empty rounds at the poll interval before an idle member's pause starts doubling. */
+const IDLE_FAST_ROUNDS = 5;
+/** The longest idle pause, in poll intervals. */
+const IDLE_SLOWDOWN_LIMIT = 5;
+
 class GroupMember {
   private readonly id = `${hostname()}:${process.pid}:${randomBytes(6).toString('hex')}`;
   private readonly host = hostname();
@@ -249,6 +258,8 @@ class GroupMember {
   private heartbeatRunning: Promise<void> | undefined;
   private heartbeatAgain = false;
   private woken = false;
+  /** Rounds in a row that found nothing (the idle pause grows past IDLE_FAST_ROUNDS). */
+  private emptyRounds = 0;
   private wake: (() => void) | undefined;
   private readonly onAppend = (topic: string) => {
     if (this.options.topics.includes(topic)) this.poke();
@@ -314,6 +325,7 @@ class GroupMember {
 
   private poke(): void {
     this.woken = true;
+    this.emptyRounds = 0;
     this.wake?.();
   }
 
@@ -386,6 +398,7 @@ class GroupMember {
         this.woken = false;
         const handled = await this.round();
         failures = 0;
+        this.emptyRounds = handled === 'idle' ? this.emptyRounds + 1 : 0;
         if (handled === 'retry') await sleep(this.settings.redeliveryDelayMs);
         if (handled === 'idle') await this.idle();
         // PGlite answers without touching the event loop: without this, a backlog would be
@@ -411,8 +424,11 @@ class GroupMember {
 
   private idle(): Promise<void> {
     if (this.woken || this.stopping) return Promise.resolve();
+    const base = this.settings.pollIntervalMs;
+    const slower = Math.max(0, this.emptyRounds - IDLE_FAST_ROUNDS);
+    const pause = Math.min(base * IDLE_SLOWDOWN_LIMIT, base * 2 ** Math.min(slower, 10));
     return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, this.settings.pollIntervalMs);
+      const timer = setTimeout(done, pause);
       function done() {
         clearTimeout(timer);
         resolve();

@@ -31,7 +31,7 @@ export type {
   ReplayDeadLetterInput,
   ReplayDeadLetterOutput,
 } from './dead-letters.types';
-export { enqueueEvent } from './outbox';
+export { enqueueEvent, outboxWrites } from './outbox';
 export { OutboxRelay } from './outbox-relay';
 export type { OutboxRelayOptions } from './outbox-relay';
 export { consume } from './consumer';

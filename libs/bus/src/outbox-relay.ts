@@ -1,4 +1,5 @@
 import { ADVISORY_LOCKS, type PrismaClient } from '@sextant/db';
+import { outboxWrites } from './outbox';
 import type { OutgoingMessage, Transport } from './transport';
 
 export interface OutboxRelayOptions {
@@ -6,11 +7,19 @@ export interface OutboxRelayOptions {
   readonly transport: Transport;
   /** Rows taken per round (default 500). */
   readonly batchSize?: number;
-  /** Pause between rounds when the outbox is empty (default 20 ms). */
+  /**
+   * Pause between rounds when the outbox is empty (default 20 ms), for the first FAST_ROUNDS
+   * empty rounds after one that published or after an event was enqueued in this process; then
+   * doubling up to `maxIdleMs` (default 1 s): an idle platform does not poll 50 times a second.
+   */
   readonly idleMs?: number;
+  readonly maxIdleMs?: number;
   /** Called when a round fails; the rows stay unpublished and are retried. */
   readonly onError?: (error: unknown) => void;
 }
+
+/** Empty rounds at `idleMs` before the pause starts doubling. */
+const FAST_ROUNDS = 10;
 
 /** Advisory lock held by the relay doing a round (the registry is in @sextant/db). */
 const RELAY_LOCK_KEY = ADVISORY_LOCKS.outboxRelay;
@@ -35,15 +44,30 @@ export class OutboxRelay {
 
   constructor(private readonly options: OutboxRelayOptions) {}
 
+  /** Empty rounds since one that published, or since `nudge`. */
+  private empty = 0;
+  private readonly onEnqueued = () => this.nudge();
+
   start(): void {
     if (this.running) return;
     this.running = true;
+    outboxWrites.on('enqueued', this.onEnqueued);
     this.loop = this.run();
+  }
+
+  /**
+   * An event is being written to the outbox (its transaction has not committed yet): polls fast
+   * again from now, so that it leaves within ~`idleMs` of its commit.
+   */
+  nudge(): void {
+    this.empty = 0;
+    this.wakeUp?.();
   }
 
   /** Ends the current round and stops. */
   async stop(): Promise<void> {
     this.running = false;
+    outboxWrites.off('enqueued', this.onEnqueued);
     this.wakeUp?.();
     await this.loop;
   }
@@ -112,8 +136,16 @@ export class OutboxRelay {
       if (!this.running) break;
       const batchFull = count >= (this.options.batchSize ?? 500);
       if (batchFull) continue;
+      this.empty = count > 0 ? 0 : this.empty + 1;
+      const idleMs = this.options.idleMs ?? 20;
+      const slower = Math.max(0, this.empty - FAST_ROUNDS);
       const pause =
-        failures > 0 ? Math.min(5000, 100 * 2 ** failures) : (this.options.idleMs ?? 20);
+        failures > 0
+          ? Math.min(5000, 100 * 2 ** failures)
+          : Math.min(
+              Math.max(idleMs, this.options.maxIdleMs ?? 1000),
+              idleMs * 2 ** Math.min(slower, 20),
+            );
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, pause);
         this.wakeUp = () => {

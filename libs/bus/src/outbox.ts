@@ -1,5 +1,10 @@
+import { EventEmitter } from 'node:events';
 import type { Tx } from '@sextant/db';
 import { type Envelope, type EventDefinition, type PayloadOf, createEnvelope } from './event';
+
+/** `enqueued` when an event is written to the outbox in this process (the relays poll faster). */
+export const outboxWrites = new EventEmitter();
+outboxWrites.setMaxListeners(0);
 
 /**
  * Writes an event to the outbox inside the caller's transaction, so the event exists exactly when
@@ -19,5 +24,6 @@ export async function enqueueEvent<E extends EventDefinition>(
       envelope: envelope as object,
     },
   });
+  outboxWrites.emit('enqueued');
   return envelope;
 }

@@ -164,6 +164,33 @@ export function busContract(
       }
     });
 
+    it('polls slowly when idle, and fast again once this process enqueues an event', async () => {
+      const def = newEvent();
+      const tag = uniqueName('nudge');
+      // Its pause doubles from 5 ms after 10 empty rounds, up to 20 s: after 3 s idle it sleeps
+      // for seconds, so only the nudge of enqueueEvent can relay the event within 1 s.
+      const relay = bus.relay({ idleMs: 5, maxIdleMs: 20_000 });
+      track(
+        await bus.consume({ group: uniqueName('g'), events: [def], handler: recordEffect(tag) }),
+      );
+      const rounds = { n: 0 };
+      const publishBatch = relay.publishBatch.bind(relay);
+      relay.publishBatch = () => {
+        rounds.n++;
+        return publishBatch();
+      };
+      relay.start();
+      try {
+        await new Promise((r) => setTimeout(r, 3000));
+        // 50 rounds a second at 5 ms would be 600 by now.
+        expect(rounds.n).toBeLessThan(40);
+        await inTransaction(db.prisma, (tx) => enqueueEvent(tx, def, { id: 'a', n: 1 }));
+        await eventually(async () => (await effects(tag)) === 1, 'the event, nudged', 1000);
+      } finally {
+        await relay.stop();
+      }
+    });
+
     if (options.database === 'postgres') {
       it('publishes an event committed by a process that died before publishing it', async () => {
         const def = newEvent();
