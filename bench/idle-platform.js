@@ -4,8 +4,8 @@
 // process's CPU per second and the database transactions per second its background loops make
 // (consumers' polls and heartbeats, the outbox relay, serving's reconcile), after a settling time.
 // Beside it, the baseline in the same run: the same platform with its outbox relay nudged every
-// 20 ms (as enqueueEvent does), which keeps it at its fastest poll, the relay's behaviour before
-// 2026-12-03 (the database log's consumers still slow down in both).
+// 20 ms (as enqueueEvent does), which keeps it at its fastest poll: the relay's behaviour before
+// 2026-12-03. The database log's consumers slow down in both, since nothing is published.
 //   node bench/idle-platform.js [--seconds 10] [--settle 5]
 // Needs the built packages (npm run build) and PostgreSQL (DATABASE_URL or the local one).
 const { mkdtempSync, rmSync } = require('node:fs');
@@ -52,7 +52,7 @@ async function measure(databaseUrl, name, nudge) {
         )
       ).rows[0].n,
     );
-  // Nudging the relay (and so the consumers it wakes) every 20 ms: the old fixed polling.
+  // Nudging the relay every 20 ms: its old fixed polling.
   const nudger = nudge ? setInterval(() => outboxWrites.emit('enqueued'), 20) : undefined;
   try {
     await sleep(SETTLE * 1000);

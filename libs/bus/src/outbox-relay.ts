@@ -46,6 +46,8 @@ export class OutboxRelay {
 
   /** Empty rounds since one that published, or since `nudge`. */
   private empty = 0;
+  /** The pause under way (0 while a round runs). */
+  private pause = 0;
   private readonly onEnqueued = () => this.nudge();
 
   start(): void {
@@ -61,7 +63,9 @@ export class OutboxRelay {
    */
   nudge(): void {
     this.empty = 0;
-    this.wakeUp?.();
+    // Only out of a long pause: under load every enqueue would otherwise start a round, which
+    // mostly finds nothing yet (the transaction that enqueued has not committed).
+    if (this.pause > (this.options.idleMs ?? 20)) this.wakeUp?.();
   }
 
   /** Ends the current round and stops. */
@@ -146,6 +150,7 @@ export class OutboxRelay {
               Math.max(idleMs, this.options.maxIdleMs ?? 1000),
               idleMs * 2 ** Math.min(slower, 20),
             );
+      this.pause = pause;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, pause);
         this.wakeUp = () => {
@@ -154,6 +159,7 @@ export class OutboxRelay {
         };
       });
       this.wakeUp = undefined;
+      this.pause = 0;
     }
   }
 }

@@ -14,6 +14,7 @@ import {
   defineEvent,
   dlqTopic,
   enqueueEvent,
+  outboxWrites,
 } from '../src';
 
 export interface ContractOptions {
@@ -159,6 +160,27 @@ export function busContract(
           where: { topic: def.topic, publishedAt: null },
         });
         expect(pending).toBe(0);
+      } finally {
+        await relay.stop();
+      }
+    });
+
+    it('does not start a round per enqueued event under load', async () => {
+      const relay = bus.relay({ idleMs: 50 });
+      const rounds = { n: 0 };
+      const publishBatch = relay.publishBatch.bind(relay);
+      relay.publishBatch = () => {
+        rounds.n++;
+        return publishBatch();
+      };
+      relay.start();
+      try {
+        // 300 enqueues in 300 ms (the nudge alone, as enqueueEvent emits it before committing).
+        const burst = setInterval(() => outboxWrites.emit('enqueued'), 1);
+        await new Promise((r) => setTimeout(r, 300));
+        clearInterval(burst);
+        // A round every 50 ms: about 7, not one per nudge.
+        expect(rounds.n).toBeLessThan(20);
       } finally {
         await relay.stop();
       }

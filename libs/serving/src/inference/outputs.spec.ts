@@ -3,6 +3,7 @@ import { Tensor } from 'onnxruntime-node';
 
 import { creditModel, failure, fixture } from '../../test/fixtures/models';
 import {
+  defaultAnswerFields,
   defaultOutputFields,
   fieldNamesOf,
   outputFieldsSpec,
@@ -94,9 +95,10 @@ describe('validateOutputFields', () => {
         { name: 'id', elementType: 'int64', shape: ['N'] },
       ],
     };
-    expect(message(defaultOutputFields(withId), withId)).toBe(
-      "outputFields[1].field: 'id' is every answer's prediction id: give this field another name (outputFields)",
+    expect(failure(() => defaultAnswerFields(withId)).message).toBe(
+      "outputFields: the model has an output named 'id', which is every answer's prediction id: name the answer fields with outputFields",
     );
+    expect(defaultAnswerFields(credit)).toEqual(['label', 'probabilities']);
     expect(
       message([
         { field: 'l', output: 'label' },

@@ -86,6 +86,22 @@ export function defaultOutputFields(signature: SignatureLike): OutputFieldSpec[]
   return signature.outputs.filter(isTensorSpec).map((o) => ({ field: o.name, output: o.name }));
 }
 
+/**
+ * The answer fields of a deployment without outputFields (its model's tensor outputs, by name),
+ * checked: an output named `id` would overwrite every answer's prediction id. Throws BAD_REQUEST
+ * (field `outputFields`).
+ */
+export function defaultAnswerFields(signature: SignatureLike): string[] {
+  const names = defaultOutputFields(signature).map((f) => f.field);
+  if (names.includes('id')) {
+    throw badRequest(
+      'outputFields',
+      "the model has an output named 'id', which is every answer's prediction id: name the answer fields with outputFields",
+    );
+  }
+  return names;
+}
+
 /** The answer's field names: the spec's, or every tensor output's name when there is no spec. */
 export function fieldNamesOf(
   spec: readonly OutputFieldSpec[] | null | undefined,

@@ -4,7 +4,7 @@ import type { DeploymentSpec } from '../deployments/deployments.types';
 import { DeploymentsRepository, type RevisionRow } from '../deployments/deployments.repository';
 import type { ModelSession } from '../inference/model-session';
 import { decisionField, validateDecision } from '../inference/decision';
-import { defaultOutputFields, validateOutputFields } from '../inference/outputs';
+import { defaultAnswerFields, validateOutputFields } from '../inference/outputs';
 import { recordLayout } from '../inference/records';
 import { RegistryRepository } from '../registry/registry.repository';
 import { ModelCache } from './model-cache';
@@ -120,12 +120,11 @@ export class LiveDeployments {
       try {
         const featureNames = await this.featureNamesOf(project.id, model, version, session);
         checkInputs(session, featureNames, `${model} v${version}`);
-        // Without outputFields, every tensor output is a field named after it (checked alike:
-        // an output named `id` must be given another name).
-        const fields = validateOutputFields(
-          spec.outputFields ?? defaultOutputFields(session.signature),
-          session.signature,
-        );
+        // Without outputFields, every tensor output is a field named after it: one named `id`
+        // must be given another name (it would overwrite the prediction id).
+        const fields = spec.outputFields
+          ? validateOutputFields(spec.outputFields, session.signature)
+          : defaultAnswerFields(session.signature);
         if (spec.decision) validateDecision(spec.decision, fields);
         if (side === 'champion') {
           const layout = recordLayout(session.signature, featureNames);

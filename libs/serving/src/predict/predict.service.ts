@@ -10,7 +10,7 @@ import { feedsToRecords, recordsToFeeds } from '../inference/records';
 import { LiveDeployments, type LiveDeployment, type LiveSide } from '../live/live-deployments';
 import { ServingMetrics } from '../live/serving-metrics';
 import type { Tensor } from 'onnxruntime-node';
-import { PredictionLog } from '../prediction-log/prediction-log';
+import { type LoggedRequest, PredictionLog } from '../prediction-log/prediction-log';
 import { ShadowRunner } from './shadow';
 import { type AnswerRoute, TrafficService } from './traffic.service';
 
@@ -212,8 +212,6 @@ export class PredictService {
       this.metrics.logDropped.inc({ deployment: live.name }, parsed.batchSize);
       logged = false;
     }
-    let ids: string[] | undefined;
-    let answers: Json[] | undefined;
     try {
       // A logged request also computes the outputs the deployment's answer fields read (every
       // tensor output without outputFields), so that its records have `:predict`'s fields.
@@ -225,43 +223,53 @@ export class PredictService {
       const results = await side.session.run(parsed.feeds, wanted);
       const outputs: typeof results = {};
       for (const name of parsed.outputNames) outputs[name] = results[name]!;
-      if (logged) {
-        answers = this.loggedAnswers(live, results, parsed.batchSize);
-        ids = answers?.map((a) => a['id'] as string);
-      }
       response = formatInferResponse({
         modelName: live.name,
         modelVersion: String(side.version),
         ...(parsed.id !== undefined ? { id: parsed.id } : {}),
-        // A logged request's prediction ids, one per row, to label them later (OIP parameters
-        // hold no arrays: comma-joined).
-        ...(ids ? { parameters: { prediction_ids: ids.join(',') } } : {}),
         outputs,
       });
+      if (logged) {
+        const answers = this.loggedAnswers(live, results, parsed.batchSize);
+        const request = {
+          atMs: Date.now(),
+          revision: live.revision,
+          modelVersion: side.version,
+          route,
+          latencyMs: performance.now() - t0,
+        };
+        // The rows' prediction ids, to label them later, only when the log took them (OIP
+        // parameters hold no arrays: comma-joined).
+        if (answers && this.logInfer(live, side, parsed, request, answers)) {
+          const ids = answers.map((a) => a['id'] as string).join(',');
+          response = { ...response, parameters: { prediction_ids: ids } };
+        }
+      }
     } catch (error) {
       this.traffic.record(live, route, performance.now() - t0, 'model');
       throw error;
     }
     const ms = performance.now() - t0;
     this.traffic.record(live, route, ms, 'ok');
-    if (answers) {
-      const request = {
-        atMs: Date.now(),
-        revision: live.revision,
-        modelVersion: side.version,
-        route,
-        latencyMs: ms,
-      };
-      const inputs = feedsToRecords(
-        parsed.feeds,
-        side.session.signature,
-        side.featureNames,
-        parsed.batchSize,
-      );
-      const decision = live.spec.decision ? decisionField(live.spec.decision) : null;
-      this.log.add(live, request, inputs, answers, decision);
-    }
     return { body: response, headers: this.headers(live, route, side) };
+  }
+
+  /** An infer request's rows into the log; false when it had no room. */
+  private logInfer(
+    live: LiveDeployment,
+    side: LiveSide,
+    parsed: ReturnType<typeof parseInferRequest>,
+    request: LoggedRequest,
+    answers: Json[],
+  ): boolean {
+    const inputs = feedsToRecords(
+      parsed.feeds,
+      side.session.signature,
+      side.featureNames,
+      parsed.batchSize,
+    );
+    const decision = live.spec.decision ? decisionField(live.spec.decision) : null;
+    return this.log.add(live, request, inputs, answers, decision);
   }
 
   /**

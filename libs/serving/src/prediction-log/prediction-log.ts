@@ -128,6 +128,7 @@ export class PredictionLog {
   /**
    * One request's answers, `inputs[i]` the i-th answer's record; `decisionField` names the
    * answer field that holds the decision (left out of the outputs), if the deployment has one.
+   * Returns false when the buffer is full: the records are dropped (and counted).
    */
   add(
     deployment: Deployment,
@@ -135,11 +136,11 @@ export class PredictionLog {
     inputs: readonly Json[],
     answers: readonly Json[],
     decisionField: string | null,
-  ): void {
+  ): boolean {
     const n = answers.length;
     if (this.waiting + n > LOG_BUFFER_LIMIT) {
       this.metrics.logDropped.inc({ deployment: deployment.name }, n);
-      return;
+      return false;
     }
     let p = this.pending.get(deployment.id);
     if (!p) {
@@ -155,6 +156,7 @@ export class PredictionLog {
     }
     this.waiting += n;
     if (p.full.length || p.open.count >= LOG_BATCH) void this.flush();
+    return true;
   }
 
   /**
