@@ -8,6 +8,7 @@ import {
   EventBus,
   type EventDefinition,
   type IncomingMessage,
+  type OutboxRelay,
   type Subscription,
   type Transport,
   createEnvelope,
@@ -16,6 +17,17 @@ import {
   enqueueEvent,
   outboxWrites,
 } from '../src';
+
+/** Counts the relay's rounds from now on (`n`). */
+function countRounds(relay: OutboxRelay): { n: number } {
+  const rounds = { n: 0 };
+  const publishBatch = relay.publishBatch.bind(relay);
+  relay.publishBatch = () => {
+    rounds.n++;
+    return publishBatch();
+  };
+  return rounds;
+}
 
 export interface ContractOptions {
   /**
@@ -167,12 +179,7 @@ export function busContract(
 
     it('does not start a round per enqueued event under load', async () => {
       const relay = bus.relay({ idleMs: 50 });
-      const rounds = { n: 0 };
-      const publishBatch = relay.publishBatch.bind(relay);
-      relay.publishBatch = () => {
-        rounds.n++;
-        return publishBatch();
-      };
+      const rounds = countRounds(relay);
       relay.start();
       try {
         // 300 enqueues in 300 ms (the nudge alone, as enqueueEvent emits it before committing).
@@ -195,12 +202,7 @@ export function busContract(
       track(
         await bus.consume({ group: uniqueName('g'), events: [def], handler: recordEffect(tag) }),
       );
-      const rounds = { n: 0 };
-      const publishBatch = relay.publishBatch.bind(relay);
-      relay.publishBatch = () => {
-        rounds.n++;
-        return publishBatch();
-      };
+      const rounds = countRounds(relay);
       relay.start();
       try {
         await new Promise((r) => setTimeout(r, 3000));

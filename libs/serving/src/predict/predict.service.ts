@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { type Caller, ProjectAccess } from '@sextant/api';
 import { AppError } from '@sextant/errors';
+import type { Tensor } from 'onnxruntime-node';
 import { DEFAULT_MICRO_BATCHING } from '../deployments/deployments.types';
 import { decide, decisionField } from '../inference/decision';
 import { formatInferResponse, modelMetadata, parseInferRequest } from '../inference/oip';
@@ -9,7 +10,6 @@ import { outputNamesOf, recordsFromOutputs } from '../inference/outputs';
 import { feedsToRecords, recordsToFeeds } from '../inference/records';
 import { LiveDeployments, type LiveDeployment, type LiveSide } from '../live/live-deployments';
 import { ServingMetrics } from '../live/serving-metrics';
-import type { Tensor } from 'onnxruntime-node';
 import { type LoggedRequest, PredictionLog } from '../prediction-log/prediction-log';
 import { ShadowRunner } from './shadow';
 import { type AnswerRoute, TrafficService } from './traffic.service';
@@ -204,10 +204,9 @@ export class PredictService {
       throw error;
     }
     const spec = live.spec.outputFields ?? null;
-    const rate = live.spec.sampleRate;
     // Logged like `:predict`'s records, up to as many rows as `:predict` takes, while the log
     // has room (else counted as dropped, and no ids are answered).
-    let logged = rate > 0 && (rate >= 1 || Math.random() < rate);
+    let logged = isSampled(live);
     if (logged && (parsed.batchSize > MAX_LOGGED_ROWS || !this.log.accepts(parsed.batchSize))) {
       this.metrics.logDropped.inc({ deployment: live.name }, parsed.batchSize);
       logged = false;
@@ -249,8 +248,7 @@ export class PredictService {
       this.traffic.record(live, route, performance.now() - t0, 'model');
       throw error;
     }
-    const ms = performance.now() - t0;
-    this.traffic.record(live, route, ms, 'ok');
+    this.traffic.record(live, route, performance.now() - t0, 'ok');
     return { body: response, headers: this.headers(live, route, side) };
   }
 
@@ -268,8 +266,7 @@ export class PredictService {
       side.featureNames,
       parsed.batchSize,
     );
-    const decision = live.spec.decision ? decisionField(live.spec.decision) : null;
-    return this.log.add(live, request, inputs, answers, decision);
+    return this.log.add(live, request, inputs, answers, decisionFieldOf(live));
   }
 
   /**
@@ -385,8 +382,7 @@ export class PredictService {
     answers: Json[],
     body: unknown,
   ): void {
-    const rate = live.spec.sampleRate;
-    if (rate > 0 && (rate >= 1 || Math.random() < rate)) {
+    if (isSampled(live)) {
       const request = {
         atMs: Date.now(),
         revision: live.revision,
@@ -394,8 +390,7 @@ export class PredictService {
         route,
         latencyMs: ms,
       };
-      const decision = live.spec.decision ? decisionField(live.spec.decision) : null;
-      this.log.add(live, request, inputs as readonly Json[], answers, decision);
+      this.log.add(live, request, inputs as readonly Json[], answers, decisionFieldOf(live));
     }
     const challenger = live.challenger;
     if (
@@ -418,6 +413,17 @@ export class PredictService {
       });
     }
   }
+}
+
+/** Whether this request goes to the prediction log (the deployment's sample rate). */
+function isSampled(live: LiveDeployment): boolean {
+  const rate = live.spec.sampleRate;
+  return rate > 0 && (rate >= 1 || Math.random() < rate);
+}
+
+/** The answer field holding the deployment's decision, if it has a rule. */
+function decisionFieldOf(live: LiveDeployment): string | null {
+  return live.spec.decision ? decisionField(live.spec.decision) : null;
 }
 
 /** An infer request with more rows than this is not logged (`:predict` takes at most 1,000). */
