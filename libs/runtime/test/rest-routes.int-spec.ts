@@ -149,6 +149,17 @@ const testService: ServiceDefinition = {
   routes,
 };
 
+/** A platform with the test routes, on its own port. */
+const startTestPlatform = (databaseUrl: string) =>
+  startPlatform({
+    services: [testService],
+    databaseUrl,
+    home: '/nonexistent',
+    host: '127.0.0.1',
+    port: 0,
+    logLevel: 'silent',
+  });
+
 interface ErrorShape {
   error: {
     message: string;
@@ -234,14 +245,7 @@ describe('REST routes', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    running = await startPlatform({
-      services: [testService],
-      databaseUrl: db.url,
-      home: '/nonexistent',
-      host: '127.0.0.1',
-      port: 0,
-      logLevel: 'silent',
-    });
+    running = await startTestPlatform(db.url);
     const first = (await bootstrapAdmin(running.platform.db.prisma))!;
     adminKey = first.key;
     await trpc('projects.create', { slug: 'blobs', name: 'Blobs' }, adminKey);
@@ -553,14 +557,7 @@ describe('REST routes', () => {
 describe('closing the platform', () => {
   it('answers the requests under way before anything stops, then refuses connections', async () => {
     const db = await createTestDatabase();
-    const running = await startPlatform({
-      services: [testService],
-      databaseUrl: db.url,
-      home: '/nonexistent',
-      host: '127.0.0.1',
-      port: 0,
-      logLevel: 'silent',
-    });
+    const running = await startTestPlatform(db.url);
     // One agent per connection: an idle keep-alive one, one answering slowly, one whose large
     // answer its client reads late.
     const agents = [0, 1, 2].map(() => new http.Agent({ keepAlive: true, maxSockets: 1 }));
